@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The plan: what a backend must build, as plain data. Compiled from a
+ * validated struct mxc_config by plan_compile(); pure given the host view
+ * (struct plan_host), so it is unit-testable with a fake filesystem, and
+ * dumpable as JSON (mxc run --dry-run).
+ */
+#ifndef MXC_PLAN_PLAN_H
+#define MXC_PLAN_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "mxc/mxc.h"
+#include "policy/policy.h"
+
+enum plan_op_kind {
+	/* Bind host `src` at `dst`, recursively; read-only when `readonly`.
+	 * With `try_`, a missing src is skipped (baseline paths). */
+	PLAN_BIND,
+	/* Create symlink `dst` -> `src` (a baseline path that is a symlink on the host). */
+	PLAN_SYMLINK,
+	/* Mount an empty tmpfs at `dst` (private /tmp; masked directories use MASK_DIR). */
+	PLAN_TMPFS,
+	/* The minimal /dev: null zero full random urandom tty, pts/ptmx, shm, fd links. */
+	PLAN_DEV,
+	/* A fresh procfs at `dst` for the sandbox's PID namespace. */
+	PLAN_PROC,
+	/* Hide a denied file: bind /dev/null read-only over `dst`. */
+	PLAN_MASK_FILE,
+	/* Hide a denied directory: empty tmpfs at `dst`, made read-only once every
+	 * deeper mount is in place. */
+	PLAN_MASK_DIR,
+};
+
+/* Which policy item an op comes from (for --dry-run and --debug reports). */
+enum plan_origin {
+	PLAN_FROM_BASELINE = 0,
+	PLAN_FROM_SYSTEM,    /* /dev, /proc, /tmp */
+	PLAN_FROM_READWRITE, /* filesystem.readwritePaths */
+	PLAN_FROM_READONLY,  /* filesystem.readonlyPaths */
+	PLAN_FROM_DENIED,    /* filesystem.deniedPaths */
+};
+
+struct plan_op {
+	enum plan_op_kind kind;
+	enum plan_origin origin;
+	char *src;      /* host path (BIND, MASK_FILE source is always /dev/null) or symlink target */
+	char *dst;      /* absolute path inside the sandbox */
+	char *policy;   /* the policy entry as written, NULL for baseline/system ops */
+	bool readonly;
+	bool try_;
+};
+
+enum plan_net_mode {
+	PLAN_NET_ISOLATED = 0, /* own network namespace, only lo up */
+	PLAN_NET_HOST,         /* host network namespace */
+};
+
+struct mxc_plan {
+	enum mxc_backend_id backend;
+	char *version;             /* config schema version, "" if absent */
+	char *container_id;
+
+	enum plan_net_mode net;
+	const char *net_reason;    /* static string: why this mode */
+
+	struct plan_op *ops;       /* in execution order (baseline, system, policy by depth) */
+	size_t n_ops;
+
+	char **argv;               /* {"/bin/sh", "-c", commandLine, NULL} */
+	char **envp;               /* exactly the sandbox environment (PWD added by the backend) */
+	char *cwd;                 /* NULL: launcher's cwd if visible inside, else "/" */
+	char *launcher_cwd;        /* the caller's cwd at compile time (for the NULL case) */
+	uint32_t timeout_ms;
+
+	uid_t uid;                 /* caller's uid/gid, mapped to themselves */
+	gid_t gid;
+
+	/* Decisions taken while compiling (one line each), NULL-terminated. */
+	char **notes;
+};
+
+/* The host as the plan compiler sees it; the default uses the real syscalls,
+ * tests substitute a fake. Each returns 0 or a negative errno. */
+struct plan_host {
+	int (*stat)(const char *path, struct stat *st);           /* follows symlinks */
+	int (*lstat)(const char *path, struct stat *st);
+	int (*readlink)(const char *path, char *buf, size_t len); /* returns length */
+	int (*access)(const char *path, int mode);                 /* real uid/gid */
+	int (*getcwd)(char *buf, size_t len);
+	uid_t (*getuid)(void);
+	gid_t (*getgid)(void);
+};
+
+extern const struct plan_host plan_host_real;
+
+/* The upstream baseline of read-only system paths (mxc-config.md §5.5). */
+extern const char *const plan_baseline_paths[];
+
+int plan_compile(const struct mxc_config *c, const struct plan_host *host, struct mxc_plan **ret,
+		 struct mxc_error *reterr);
+struct mxc_plan *plan_free(struct mxc_plan *p);
+int plan_to_json(const struct mxc_plan *p, char **ret);
+
+/* Resolve a path through symlinks as upstream does for denied paths:
+ * canonicalise every existing prefix, fold "." and ".." lexically in the
+ * part that does not exist. Returns a malloc'd absolute path. */
+int plan_resolve_through_symlinks(const struct plan_host *host, const char *path, char **ret);
+
+/* Number of non-empty components, split on '/' and '\\' (depth ordering). */
+size_t plan_path_depth(const char *path);
+
+const char *plan_op_kind_to_string(enum plan_op_kind k);
+const char *plan_origin_to_string(enum plan_origin o);
+
+#endif
