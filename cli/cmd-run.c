@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: MIT */
+/* `mxc run` and `mxc validate`: config -> plan -> sandbox -> process, and the exit code. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "output.h"
+
+#define EXIT_CONFIG 1
+#define EXIT_RUNTIME 255
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Report a failure the way upstream's lxc-exec does, by kind. */
+static int report(const struct mxc_error *e, bool dry_run)
+{
+	switch (e->kind) {
+	case MXC_ERROR_CONFIG:
+		fputs("Request error\n", stderr);
+		fprintf(stderr, "Configuration parse error: %s\n", e->msg);
+		return EXIT_CONFIG;
+	case MXC_ERROR_SELECT:
+		fprintf(stderr, "error: %s\n", e->msg);
+		return EXIT_CONFIG;
+	case MXC_ERROR_TIMEOUT:
+		output_envelope(e->type[0] ? e->type : "timeout", e->msg);
+		return EXIT_RUNTIME;
+	default:
+		if (dry_run) {
+			output_flush_buffer(stdout);
+			printf("Dry run completed. Result: validation failed\n");
+			fflush(stdout);
+		}
+		fprintf(stderr, "%s\n", e->msg);
+		output_envelope(e->type[0] ? e->type : "backend_error", e->msg);
+		return EXIT_RUNTIME;
+	}
+}
+
+static int load(const struct cli_args *a, struct mxc_config **ret, struct mxc_error *err)
+{
+	struct mxc_parse_options opts = {
+		.experimental = a->experimental,
+		.allow_testing_features = a->allow_testing_features,
+		.command_override = (const char *const *)a->command,
+	};
+
+	if (a->config_base64)
+		return mxc_config_load_base64(a->config_base64, &opts, ret, err);
+	if (a->config_file)
+		return mxc_config_load_file(a->config_file, &opts, ret, err);
+	return mxc_config_load_file(a->config_path, &opts, ret, err);
+}
+
+static bool have_config(const struct cli_args *a)
+{
+	if (a->config_base64 || a->config_file || a->config_path)
+		return true;
+	fprintf(stderr, "Error: No config provided. Use a positional path, --config, or "
+			"--config-base64\n");
+	return false;
+}
+
+/* Parse + plan; on success *ret_plan is set. Returns an exit code (0 = go on). */
+static int prepare(const struct cli_args *a, struct mxc_config **ret_cfg, struct mxc_plan **ret_plan)
+{
+	struct mxc_error err = { 0 };
+	uint64_t t0 = now_us();
+	int r;
+
+	r = load(a, ret_cfg, &err);
+	if (r < 0)
+		return report(&err, false);
+	for (const char *const *n = mxc_config_notes(*ret_cfg); n && *n; n++)
+		output_line("%s", *n);
+	output_line("Config parsed and validated in %llu us",
+		    (unsigned long long)(now_us() - t0));
+
+	t0 = now_us();
+	r = mxc_plan_compile(*ret_cfg, ret_plan, &err);
+	if (r < 0)
+		return report(&err, a->dry_run);
+	output_line("Plan compiled in %llu us: backend %s", (unsigned long long)(now_us() - t0),
+		    mxc_plan_backend(*ret_plan));
+	return 0;
+}
+
+int cmd_validate(const struct cli_args *a)
+{
+	struct mxc_config *cfg = NULL;
+	struct mxc_plan *plan = NULL;
+	int r;
+
+	if (!have_config(a))
+		return EXIT_CONFIG;
+	r = prepare(a, &cfg, &plan);
+	if (r == 0)
+		printf("Configuration is valid (backend: %s)\n", mxc_plan_backend(plan));
+	mxc_plan_free(plan);
+	mxc_config_free(cfg);
+	return r;
+}
+
+static int dry_run(struct mxc_config *cfg, struct mxc_plan *plan)
+{
+	struct mxc_error err = { 0 };
+	char *cj = NULL, *pj = NULL;
+	int r;
+
+	r = mxc_config_to_json(cfg, &cj, &err);
+	if (r >= 0)
+		r = mxc_plan_to_json(plan, &pj, &err);
+	if (r < 0) {
+		free(cj);
+		return report(&err, true);
+	}
+	printf("{\n\"config\": %s,\n\"plan\": %s,\n\"result\": \"Dry run completed. Result: "
+	       "validation passed\"\n}\n",
+	       cj, pj);
+	free(cj);
+	free(pj);
+	return 0;
+}
+
+static struct mxc_sandbox *volatile running_sandbox;
+
+static void forward_signal(int sig)
+{
+	struct mxc_sandbox *sb = running_sandbox;
+	int saved = errno;
+
+	if (sb)
+		(void)mxc_sandbox_signal(sb, sig);
+	errno = saved;
+}
+
+static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+
+static void install_forwarding(bool on)
+{
+	struct sigaction sa = { .sa_handler = on ? forward_signal : SIG_DFL };
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(forwarded_signals) / sizeof(forwarded_signals[0]); i++)
+		(void)sigaction(forwarded_signals[i], &sa, NULL);
+}
+
+static int execute(const struct cli_args *a, struct mxc_plan *plan)
+{
+	struct mxc_exec_spec spec = { .stdio = { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO } };
+	struct mxc_sandbox *sb = NULL;
+	struct mxc_error err = { 0 };
+	uint32_t timeout = mxc_plan_timeout_ms(plan);
+	uint64_t t0 = now_us(), deadline;
+	int pid, status = 0, r;
+
+	r = mxc_sandbox_create(plan, &sb, &err);
+	if (r < 0)
+		return report(&err, false);
+	output_line("Sandbox created in %llu us", (unsigned long long)(now_us() - t0));
+
+	running_sandbox = sb;
+	install_forwarding(true);
+	fflush(stdout);
+	fflush(stderr);
+	t0 = now_us();
+	pid = mxc_sandbox_exec(sb, &spec, &err);
+	if (pid < 0) {
+		install_forwarding(false);
+		running_sandbox = NULL;
+		mxc_sandbox_destroy(sb);
+		return report(&err, false);
+	}
+	output_line("Process %d started in %llu us", pid, (unsigned long long)(now_us() - t0));
+
+	deadline = timeout ? t0 + (uint64_t)timeout * 1000u : 0;
+	for (;;) {
+		int left = -1;
+		if (deadline) {
+			uint64_t now = now_us();
+			left = now >= deadline ? 0 : (int)((deadline - now + 999) / 1000);
+		}
+		r = mxc_sandbox_wait(sb, pid, left, &status, &err);
+		if (r != -EINTR)
+			break;
+	}
+	install_forwarding(false);
+	running_sandbox = NULL;
+	t0 = now_us();
+	mxc_sandbox_destroy(sb);
+	output_line("Sandbox destroyed in %llu us", (unsigned long long)(now_us() - t0));
+
+	if (r == -ETIMEDOUT) {
+		struct mxc_error te = { .kind = MXC_ERROR_TIMEOUT };
+		snprintf(te.type, sizeof(te.type), "timeout");
+		snprintf(te.msg, sizeof(te.msg), "script timed out after %ums", timeout);
+		output_line("Error: %s", te.msg);
+		return report(&te, false);
+	}
+	if (r < 0)
+		return report(&err, false);
+	if (WIFEXITED(status)) {
+		output_line("Exit code: %d (0x%08x)", WEXITSTATUS(status),
+			    (unsigned)WEXITSTATUS(status));
+		return WEXITSTATUS(status);
+	}
+	if (WIFSIGNALED(status)) {
+		output_line("Killed by signal %d", WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	return EXIT_RUNTIME;
+}
+
+int cmd_run(const struct cli_args *a)
+{
+	struct mxc_config *cfg = NULL;
+	struct mxc_plan *plan = NULL;
+	int r;
+
+	if (!have_config(a))
+		return EXIT_CONFIG;
+	r = prepare(a, &cfg, &plan);
+	if (r != 0)
+		goto out;
+	if (a->dry_run) {
+		r = dry_run(cfg, plan);
+		goto out;
+	}
+	/* The config is not needed any more; the plan is all the backend reads. */
+	cfg = mxc_config_free(cfg);
+	r = execute(a, plan);
+out:
+	mxc_plan_free(plan);
+	mxc_config_free(cfg);
+	return r;
+}
