@@ -28,9 +28,11 @@ import sys
 
 try:
     from jsonschema import Draft202012Validator
-except ImportError:  # pragma: no cover
-    print("1..0 # SKIP python3-jsonschema is not installed")
-    sys.exit(0)
+except ImportError:  # pragma: no cover - a missing dependency fails loudly
+    print("1..1")
+    print("not ok 1 - python3-jsonschema is installed "
+          "(apt-get install python3-jsonschema)")
+    sys.exit(1)
 
 ROOT = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
                        os.path.join(os.path.dirname(__file__), "..", ".."))
