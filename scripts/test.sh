@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Build mxc and run every test suite (unit, kernel, e2e; as root and as an
+# unprivileged user when run as root). Ends with "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup-debian.sh
+
+builddir=${MXC_BUILDDIR:-build}
+werror=false
+if [ "${CI:-}" = "true" ]; then
+  werror=true
+  export MXC_TEST_MUST_WORK=1
+fi
+
+if [ ! -d "$builddir" ]; then
+  meson setup "$builddir" -Dwerror="$werror" >/dev/null
+else
+  meson configure "$builddir" -Dwerror="$werror" >/dev/null
+fi
+ninja -C "$builddir"
+
+# The unprivileged runs need to reach the build tree.
+chmod -R a+rX "$builddir" 2>/dev/null || true
+
+status=0
+meson test -C "$builddir" --print-errorlogs "$@" || status=$?
+python3 tests/summary.py "$builddir/meson-logs/testlog.json" || status=$?
+exit "$status"
