@@ -9,6 +9,7 @@
 
 #include "core/cleanup.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "core/macro.h"
 #include "plan/plan.h"
 #include "policy/policy.h"
@@ -124,12 +125,39 @@ _public_ int mxc_config_to_json(const struct mxc_config *c, char **ret, struct m
 	return r;
 }
 
+/* What --debug shows of a plan: upstream's run header, each decision, each mount. */
+static void log_plan(const struct mxc_config *c, const struct mxc_plan *p)
+{
+	if (!mxc_log_enabled())
+		return;
+	log_info("Script code length: %zu", strlen(c->command_line ? c->command_line : ""));
+	log_info("Working directory: %s", p->cwd ? p->cwd : "(caller's, if visible; else /)");
+	log_info("Script timeout: %u", p->timeout_ms);
+	log_info("Container name: %s", p->container_id);
+	log_info("Network: %s (%s)", p->net == PLAN_NET_ISOLATED ? "isolated" : "host",
+		 p->net_reason ? p->net_reason : "");
+	for (size_t i = 0; p->notes && p->notes[i]; i++)
+		log_info("%s", p->notes[i]);
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct plan_op *op = &p->ops[i];
+		log_debug("mount %zu: %s %s%s%s%s (%s%s%s)", i, plan_op_kind_to_string(op->kind),
+			  op->src ? op->src : "", op->src ? " -> " : "", op->dst,
+			  op->readonly ? " ro" : "", plan_origin_to_string(op->origin),
+			  op->policy ? " " : "", op->policy ? op->policy : "");
+	}
+}
+
 _public_ int mxc_plan_compile(const struct mxc_config *c, struct mxc_plan **ret,
 			      struct mxc_error *reterr)
 {
+	int r;
+
 	if (!c || !ret)
 		return -EINVAL;
-	return plan_compile(c, &plan_host_real, ret, reterr);
+	r = plan_compile(c, &plan_host_real, ret, reterr);
+	if (r >= 0)
+		log_plan(c, *ret);
+	return r;
 }
 
 _public_ struct mxc_plan *mxc_plan_free(struct mxc_plan *p)

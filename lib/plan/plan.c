@@ -156,9 +156,6 @@ int plan_compile(const struct mxc_config *c, const struct plan_host *host, struc
 	p->container_id = strdup(c->container_id ? c->container_id : "");
 	if (!p->version || !p->container_id)
 		return -ENOMEM;
-	for (size_t i = 0; c->notes && c->notes[i]; i++)
-		if (strv_push(&p->notes, c->notes[i]) < 0)
-			return -ENOMEM;
 
 	r = select_backend(c, p, reterr);
 	if (r < 0)
