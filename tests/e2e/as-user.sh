@@ -1,0 +1,64 @@
+#!/bin/sh
+# Runs an e2e test binary as the unprivileged user mxc-test.
+#
+# As root: creates the system user mxc-test if missing, checks that it can
+# reach the binaries, then re-runs "$@" through setpriv with a clean
+# environment plus the variables the tests need. As non-root: runs "$@"
+# directly (already unprivileged).
+#
+# A setup failure skips (77), or fails when MXC_TEST_MUST_WORK=1.
+set -u
+
+USER_NAME=mxc-test
+
+skip() {
+	if [ "${MXC_TEST_MUST_WORK:-0}" = 1 ]; then
+		echo "Bail out! $* (MXC_TEST_MUST_WORK=1)"
+		exit 1
+	fi
+	echo "1..0 # SKIP $*"
+	exit 77
+}
+
+export MXC_E2E_VARIANT=user
+
+if [ "$(id -u)" != 0 ]; then
+	exec "$@"
+fi
+
+if ! id -u "$USER_NAME" >/dev/null 2>&1; then
+	useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin \
+		--user-group "$USER_NAME" >/dev/null 2>&1 ||
+		id -u "$USER_NAME" >/dev/null 2>&1 || skip "cannot create user $USER_NAME"
+fi
+command -v setpriv >/dev/null 2>&1 || skip "setpriv not found"
+
+drop() {
+	setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups --reset-env "$@"
+}
+
+for f in "$1" "${MXC_BIN:-}" "${MXC_PROBE:-}"; do
+	[ -n "$f" ] || skip "MXC_BIN/MXC_PROBE not set"
+	drop test -x "$f" || skip "$USER_NAME cannot execute $f (check the permissions of its directories)"
+done
+drop test -w /tmp || skip "$USER_NAME cannot write /tmp"
+
+# Run from a directory the user can enter.
+cd / || exit 1
+
+set -- env \
+	MXC_E2E_VARIANT=user \
+	MXC_BIN="$MXC_BIN" \
+	MXC_PROBE="$MXC_PROBE" \
+	MXC_UPSTREAM_DIR="${MXC_UPSTREAM_DIR:-}" \
+	MXC_TEST_MUST_WORK="${MXC_TEST_MUST_WORK:-0}" \
+	CK_TAP_LOG_FILE_NAME="${CK_TAP_LOG_FILE_NAME:--}" \
+	CK_VERBOSITY="${CK_VERBOSITY:-silent}" \
+	CK_FORK="${CK_FORK:-yes}" \
+	CK_RUN_SUITE="${CK_RUN_SUITE:-}" \
+	CK_RUN_CASE="${CK_RUN_CASE:-}" \
+	CK_INCLUDE_TAGS="${CK_INCLUDE_TAGS:-}" \
+	CK_DEFAULT_TIMEOUT="${CK_DEFAULT_TIMEOUT:-4}" \
+	CK_TIMEOUT_MULTIPLIER="${CK_TIMEOUT_MULTIPLIER:-1}" \
+	"$@"
+exec setpriv --reuid="$USER_NAME" --regid="$USER_NAME" --init-groups --reset-env "$@"
