@@ -497,6 +497,8 @@ void e2e_runv(struct e2e_result *r, const struct e2e_run_opts *opts, const char 
 	r->out_len = bo.len;
 	r->err = be.data;
 	r->err_len = be.len;
+	r->out_esc = e2e_esc(r->out);
+	r->err_esc = e2e_esc(r->err);
 	free(argv);
 }
 
@@ -523,7 +525,9 @@ void e2e_result_free(struct e2e_result *r)
 {
 	free(r->out);
 	free(r->err);
-	r->out = r->err = NULL;
+	free(r->out_esc);
+	free(r->err_esc);
+	r->out = r->err = r->out_esc = r->err_esc = NULL;
 }
 
 /* ---- error assertions -------------------------------------------------- */
@@ -552,9 +556,9 @@ void e2e_assert_envelope(const struct e2e_result *r, char **ret_code, char **ret
 	json_t *j, *e, *code, *msg;
 
 	ck_assert_msg(r->err_len > 0 && r->err[r->err_len - 1] == '\n',
-		      "stderr must end with the envelope line and a newline: [%s]", r->err);
-	ck_assert_msg(n >= 2, "expected a message line and an envelope line on stderr: [%s]", r->err);
-	ck_assert_msg(lines[n - 1][0] == '{', "last stderr line is not a JSON envelope: [%s]", r->err);
+		      "stderr must end with the envelope line and a newline: [%s]", r->err_esc);
+	ck_assert_msg(n >= 2, "expected a message line and an envelope line on stderr: [%s]", r->err_esc);
+	ck_assert_msg(lines[n - 1][0] == '{', "last stderr line is not a JSON envelope: [%s]", r->err_esc);
 	j = json_loads(lines[n - 1], JSON_REJECT_DUPLICATES, &jerr);
 	ck_assert_msg(j, "envelope is not JSON (%s): [%s]", jerr.text, lines[n - 1]);
 	e = json_object_get(j, "error");
@@ -578,7 +582,7 @@ void e2e_assert_backend_error(const struct e2e_result *r)
 	char *code = NULL;
 
 	ck_assert_msg(r->exit_code == 255, "exit %d, expected 255; stdout=[%s] stderr=[%s]", r->exit_code,
-		      r->out, r->err);
+		      r->out_esc, r->err_esc);
 	e2e_assert_envelope(r, &code, NULL);
 	ck_assert_str_eq(code, "backend_error");
 	free(code);
@@ -590,8 +594,8 @@ void e2e_assert_config_error(const struct e2e_result *r, const char *msg_substri
 	size_t n;
 	bool req = false, parse = false;
 
-	ck_assert_msg(r->exit_code == 1, "exit %d, expected 1; stdout=[%s] stderr=[%s]", r->exit_code, r->out,
-		      r->err);
+	ck_assert_msg(r->exit_code == 1, "exit %d, expected 1; stdout=[%s] stderr=[%s]", r->exit_code, r->out_esc,
+		      r->err_esc);
 	n = split_lines(r->err, &lines, &copy);
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(lines[i], "Request error"))
@@ -601,9 +605,9 @@ void e2e_assert_config_error(const struct e2e_result *r, const char *msg_substri
 				parse = true;
 		}
 	}
-	ck_assert_msg(req, "no 'Request error' line on stderr: [%s]", r->err);
+	ck_assert_msg(req, "no 'Request error' line on stderr: [%s]", r->err_esc);
 	ck_assert_msg(parse, "no 'Configuration parse error: ...%s...' line after it: [%s]",
-		      msg_substring ? msg_substring : "", r->err);
+		      msg_substring ? msg_substring : "", r->err_esc);
 	free(lines);
 	free(copy);
 }
@@ -799,5 +803,25 @@ char *e2e_tmp_new_entries(const char *before)
 		}
 	}
 	free(now);
+	return b.data;
+}
+
+char *e2e_esc(const char *s)
+{
+	struct buf b = { 0 };
+
+	buf_add(&b, "", 0);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char tmp[8];
+
+		if (c == '\n')
+			buf_add(&b, "\\n", 2);
+		else if (c < 0x20 || c == 0x7f) {
+			snprintf(tmp, sizeof(tmp), "\\x%02x", c);
+			buf_add(&b, tmp, 4);
+		} else
+			buf_add(&b, (const char *)&c, 1);
+	}
 	return b.data;
 }

@@ -17,6 +17,8 @@ struct e2e_result {
 	char *err;
 	size_t err_len;
 	double secs; /* wall-clock duration */
+	char *out_esc; /* out/err with control bytes escaped, for one-line failure messages */
+	char *err_esc;
 };
 
 struct e2e_run_opts {
@@ -118,6 +120,8 @@ char *e2e_ls(const char *dir);
 /* Reads all of /proc/self/mountinfo. */
 char *e2e_mountinfo(void);
 
+/* s with newlines and other control bytes escaped (malloc'd, never freed: for messages). */
+char *e2e_esc(const char *s);
 /* Line i (0-based) of stdout, without the newline; "" if missing (malloc'd). */
 char *e2e_line(const struct e2e_result *r, int i);
 /* Number of lines on stdout. */
@@ -134,9 +138,9 @@ double e2e_now(void);
 #define e2e_assert_out(r, code, expect_out) \
 	do { \
 		ck_assert_msg((r)->exit_code == (code), "exit %d, expected %d; stdout=[%s] stderr=[%s]", \
-			      (r)->exit_code, (code), (r)->out, (r)->err); \
+			      (r)->exit_code, (code), (r)->out_esc, (r)->err_esc); \
 		ck_assert_msg((r)->out_len == strlen(expect_out) && !memcmp((r)->out, expect_out, (r)->out_len), \
-			      "stdout [%s], expected [%s]; stderr=[%s]", (r)->out, expect_out, (r)->err); \
+			      "stdout [%s], expected [%s]; stderr=[%s]", (r)->out_esc, e2e_esc(expect_out), (r)->err_esc); \
 	} while (0)
 
 /* Suites (one per file). */

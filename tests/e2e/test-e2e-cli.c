@@ -13,8 +13,8 @@ START_TEST(cli_version)
 	struct e2e_result r;
 
 	e2e_run(&r, NULL, "--version", NULL);
-	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err);
-	ck_assert_msg(r.out_len > 0 && strpbrk(r.out, "0123456789"), "no version on stdout: [%s]", r.out);
+	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
+	ck_assert_msg(r.out_len > 0 && strpbrk(r.out, "0123456789"), "no version on stdout: [%s]", r.out_esc);
 }
 END_TEST
 
@@ -26,9 +26,9 @@ START_TEST(cli_help)
 		struct e2e_result r;
 
 		e2e_run(&r, NULL, forms[i], NULL);
-		ck_assert_msg(r.exit_code == 0, "%s: exit %d stderr=[%s]", forms[i], r.exit_code, r.err);
+		ck_assert_msg(r.exit_code == 0, "%s: exit %d stderr=[%s]", forms[i], r.exit_code, r.err_esc);
 		ck_assert_msg(strstr(r.out, "run") && strstr(r.out, "validate"),
-			      "%s does not describe run/validate: [%s]", forms[i], r.out);
+			      "%s does not describe run/validate: [%s]", forms[i], r.out_esc);
 		e2e_result_free(&r);
 	}
 }
@@ -50,7 +50,7 @@ START_TEST(cli_usage_errors)
 
 		e2e_runv(&r, NULL, cases[i]);
 		ck_assert_msg(r.exit_code == 2, "case %zu (%s %s): exit %d, expected 2; stdout=[%s] stderr=[%s]", i,
-			      cases[i][0], cases[i][1] ? cases[i][1] : "", r.exit_code, r.out, r.err);
+			      cases[i][0], cases[i][1] ? cases[i][1] : "", r.exit_code, r.out_esc, r.err_esc);
 		ck_assert_msg(r.err_len > 0, "case %zu: no usage message on stderr", i);
 		ck_assert_msg(!strstr(r.out, "cfg-ok"), "case %zu ran the workload", i);
 		e2e_result_free(&r);
@@ -117,7 +117,7 @@ static void expect_config_error(const char *json_tmpl, const char *msg)
 
 	e2e_run(&r, NULL, "run", cfg, NULL);
 	e2e_assert_config_error(&r, msg);
-	ck_assert_msg(r.out_len == 0, "stdout not empty: [%s]", r.out);
+	ck_assert_msg(r.out_len == 0, "stdout not empty: [%s]", r.out_esc);
 	ck_assert_msg(!e2e_exists(marker), "the workload ran despite a config error");
 	e2e_result_free(&r);
 }
@@ -173,7 +173,7 @@ START_TEST(cli_config_error_missing_file)
 
 	e2e_run(&r, NULL, "run", missing, NULL);
 	e2e_assert_config_error(&r, "Configuration file not found");
-	ck_assert_msg(strstr(r.err, "no-such-config.json"), "message does not name the file: [%s]", r.err);
+	ck_assert_msg(strstr(r.err, "no-such-config.json"), "message does not name the file: [%s]", r.err_esc);
 }
 END_TEST
 
@@ -199,11 +199,11 @@ START_TEST(cli_dry_run)
 	json_t *j;
 
 	e2e_run(&r, NULL, "run", "--dry-run", cfg, NULL);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
 	ck_assert_msg(!e2e_exists(marker), "--dry-run ran the workload");
-	ck_assert_msg(!strstr(r.out, "RAN"), "--dry-run ran the workload: [%s]", r.out);
+	ck_assert_msg(!strstr(r.out, "RAN"), "--dry-run ran the workload: [%s]", r.out_esc);
 	j = json_loadb(r.out, r.out_len, 0, &jerr);
-	ck_assert_msg(j, "--dry-run stdout is not JSON (%s): [%s]", jerr.text, r.out);
+	ck_assert_msg(j, "--dry-run stdout is not JSON (%s): [%s]", jerr.text, r.out_esc);
 	ck_assert_msg(json_is_object(j), "--dry-run JSON is not an object");
 	json_decref(j);
 }
@@ -228,7 +228,7 @@ START_TEST(cli_validate)
 	struct e2e_result r;
 
 	e2e_run(&r, NULL, "validate", cfg, NULL);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
 	ck_assert_msg(!e2e_exists(marker), "validate ran the workload");
 	ck_assert(!strstr(r.out, "RAN"));
 	e2e_result_free(&r);
@@ -276,8 +276,8 @@ START_TEST(cli_flags_accepted)
 	e2e_result_free(&r);
 
 	e2e_run(&r, NULL, "run", "--debug", cfg, NULL);
-	ck_assert_msg(r.exit_code == 0, "--debug: exit %d stderr=[%s]", r.exit_code, r.err);
-	ck_assert_msg(strstr(r.out, "cfg-ok"), "--debug: workload output missing: [%s]", r.out);
+	ck_assert_msg(r.exit_code == 0, "--debug: exit %d stderr=[%s]", r.exit_code, r.err_esc);
+	ck_assert_msg(strstr(r.out, "cfg-ok"), "--debug: workload output missing: [%s]", r.out_esc);
 }
 END_TEST
 

@@ -16,7 +16,7 @@ static bool is_write_denial(const char *line)
 	do { \
 		char *l_ = e2e_line((r), (i)); \
 		ck_assert_msg(!strcmp(l_, (expect)), "line %d: [%s], expected [%s]; stdout=[%s] stderr=[%s]", \
-			      (i), l_, (expect), (r)->out, (r)->err); \
+			      (i), l_, e2e_esc(expect), (r)->out_esc, (r)->err_esc); \
 		free(l_); \
 	} while (0)
 
@@ -24,12 +24,12 @@ static bool is_write_denial(const char *line)
 	do { \
 		char *l_ = e2e_line((r), (i)); \
 		ck_assert_msg(is_write_denial(l_), "line %d: [%s], expected a write denial; stdout=[%s] stderr=[%s]", \
-			      (i), l_, (r)->out, (r)->err); \
+			      (i), l_, (r)->out_esc, (r)->err_esc); \
 		free(l_); \
 	} while (0)
 
 #define assert_ok_exit(r) \
-	ck_assert_msg((r)->exit_code == 0, "exit %d; stdout=[%s] stderr=[%s]", (r)->exit_code, (r)->out, (r)->err)
+	ck_assert_msg((r)->exit_code == 0, "exit %d; stdout=[%s] stderr=[%s]", (r)->exit_code, (r)->out_esc, (r)->err_esc)
 
 /* Creates e2e_root/NAME as a directory and returns its path. */
 static char *mkfix(const char *name)
@@ -376,8 +376,8 @@ static void missing_grant(bool rw)
 		e2e_cfg_ro(c, missing);
 	run_cfg(&r, c);
 	e2e_assert_backend_error(&r);
-	ck_assert_msg(strstr(r.err, missing), "stderr does not name '%s': [%s]", missing, r.err);
-	ck_assert_msg(!strstr(r.out, "SHOULD_NOT_RUN"), "workload ran: [%s]", r.out);
+	ck_assert_msg(strstr(r.err, missing), "stderr does not name '%s': [%s]", missing, r.err_esc);
+	ck_assert_msg(!strstr(r.out, "SHOULD_NOT_RUN"), "workload ran: [%s]", r.out_esc);
 	ck_assert(!e2e_exists(missing));
 }
 

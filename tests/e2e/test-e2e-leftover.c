@@ -50,7 +50,7 @@ static void assert_clean(const struct snapshot *before, const char *marker, cons
 	if (marker)
 		ck_assert_msg(e2e_wait_no_marker(marker, 3000), "a process carrying %s survived mxc", marker);
 	ck_assert_msg(!strcmp(mi, before->mountinfo), "host mountinfo changed:\nBEFORE:\n%s\nAFTER:\n%s",
-		      before->mountinfo, mi);
+		      e2e_esc(before->mountinfo), e2e_esc(mi));
 	ck_assert_msg(!*newtmp, "new entries left in /tmp: %s", newtmp);
 	ck_assert_str_eq(e2e_ls(rw_dir), expect_rw_ls);
 	ck_assert_str_eq(e2e_ls(ro_dir), before->ro_ls);
@@ -149,7 +149,7 @@ START_TEST(leftover_after_timeout)
 
 	snap(&s);
 	e2e_run_config(&r, cfg);
-	ck_assert_msg(r.exit_code == 255, "exit %d stderr=[%s]", r.exit_code, r.err);
+	ck_assert_msg(r.exit_code == 255, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
 	e2e_assert_envelope(&r, &code, NULL);
 	ck_assert_str_eq(code, "timeout");
 	assert_clean(&s, marker, "existing.txt secret.txt secret_dir tick");
@@ -187,7 +187,7 @@ START_TEST(leftover_after_kill9_of_mxc)
 
 	snap(&s);
 	e2e_run(&r, &o, "run", cfg, NULL);
-	ck_assert_msg(e2e_exists(started), "workload never started: stderr=[%s]", r.err);
+	ck_assert_msg(e2e_exists(started), "workload never started: stderr=[%s]", r.err_esc);
 	ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL, "mxc was not killed (status %d)",
 		      r.status);
 	ck_assert_msg(r.secs < 20, "mxc kill took %.1fs", r.secs);

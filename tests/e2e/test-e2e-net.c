@@ -91,7 +91,7 @@ static void run_blocked(struct e2e_cfg *c)
 	c = c ? c : e2e_cfg_new(NULL);
 	cfg = e2e_cfg_write(c);
 	e2e_run_config(&r, cfg);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
 	char *l0 = e2e_line(&r, 0);
 	ck_assert_msg(!strcmp(l0, "ECONNREFUSED") || !strcmp(l0, "ENETUNREACH"),
 		      "connect to the host's 127.0.0.1:%d from a blocked sandbox gave [%s]", server_port, l0);
@@ -142,7 +142,7 @@ static void run_allowed(struct e2e_cfg *c)
 	char *cfg = e2e_cfg_write(c);
 
 	e2e_run_config(&r, cfg);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
 	char *l0 = e2e_line(&r, 0);
 	char *expect = e2e_strf("OK %s", server_token);
 	ck_assert_msg(!strcmp(l0, expect), "connect to the host server gave [%s], expected [%s]", l0, expect);

@@ -30,11 +30,11 @@ START_TEST(stdout_binary_exact)
 	struct e2e_result r;
 
 	run_cfg(&r, e2e_cfg_new("printf 'A\\000B\\377\\001\\nlast'"));
-	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
 	ck_assert_msg(r.out_len == sizeof(expect) - 1, "stdout has %zu bytes, expected %zu", r.out_len,
 		      sizeof(expect) - 1);
 	ck_assert(!memcmp(r.out, expect, r.out_len));
-	ck_assert_msg(r.err_len == 0, "stderr not empty: [%s]", r.err);
+	ck_assert_msg(r.err_len == 0, "stderr not empty: [%s]", r.err_esc);
 }
 END_TEST
 
@@ -47,7 +47,7 @@ START_TEST(stdout_large)
 	for (int i = 1; i <= 200000; i++)
 		len += (size_t)snprintf(expect + len, cap - len, "%d\n", i);
 	run_cfg(&r, e2e_cfg_new("seq 1 200000"));
-	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
 	ck_assert_msg(r.out_len == len, "stdout has %zu bytes, expected %zu", r.out_len, len);
 	ck_assert(!memcmp(r.out, expect, len));
 	ck_assert_uint_eq(r.err_len, 0);
@@ -60,7 +60,7 @@ START_TEST(stderr_passthrough)
 
 	run_cfg(&r, e2e_cfg_new("printf 'to-err\\nline2' >&2; printf 'to-out'; exit 3"));
 	e2e_assert_out(&r, 3, "to-out");
-	ck_assert_msg(r.err_len == 12 && !memcmp(r.err, "to-err\nline2", 12), "stderr [%s]", r.err);
+	ck_assert_msg(r.err_len == 12 && !memcmp(r.err, "to-err\nline2", 12), "stderr [%s]", r.err_esc);
 }
 END_TEST
 
@@ -75,7 +75,7 @@ START_TEST(exit_code_passthrough)
 
 		run_cfg(&r, e2e_cfg_new(cmd));
 		e2e_assert_out(&r, codes[i], out);
-		ck_assert_msg(r.err_len == 0, "stderr not empty for exit %d: [%s]", codes[i], r.err);
+		ck_assert_msg(r.err_len == 0, "stderr not empty for exit %d: [%s]", codes[i], r.err_esc);
 		e2e_result_free(&r);
 	}
 }
@@ -102,7 +102,7 @@ START_TEST(workload_killed_by_signal)
 
 		run_cfg(&r, e2e_cfg_new(e2e_probe_cmd("kill-self %s", cases[i].sig)));
 		ck_assert_msg(r.exit_code == cases[i].code, "SIG%s: exit %d, expected %d; stderr=[%s]",
-			      cases[i].sig, r.exit_code, cases[i].code, r.err);
+			      cases[i].sig, r.exit_code, cases[i].code, r.err_esc);
 		ck_assert_msg(WIFEXITED(r.status), "mxc itself died of a signal for SIG%s", cases[i].sig);
 		ck_assert_msg(!strstr(r.out, "SURVIVED"), "probe survived");
 		e2e_result_free(&r);
@@ -144,8 +144,8 @@ START_TEST(sigterm_forwarded_to_workload)
 	struct e2e_cfg *c = e2e_cfg_new(e2e_strf("touch %s; exec sleep %s", started, marker));
 	e2e_cfg_rw(c, d);
 	run_cfg_opts(&r, c, &o);
-	ck_assert_msg(ctx.sent, "workload never started; stderr=[%s]", r.err);
-	ck_assert_msg(r.exit_code == 143, "exit %d, expected 143; stderr=[%s]", r.exit_code, r.err);
+	ck_assert_msg(ctx.sent, "workload never started; stderr=[%s]", r.err_esc);
+	ck_assert_msg(r.exit_code == 143, "exit %d, expected 143; stderr=[%s]", r.exit_code, r.err_esc);
 	ck_assert_msg(WIFEXITED(r.status), "mxc must exit 143, not die of SIGTERM itself");
 	ck_assert_msg(r.secs < 10, "took %.1fs", r.secs);
 	ck_assert_msg(e2e_wait_no_marker(marker, 3000), "sleep %s still running after mxc exited", marker);
@@ -173,7 +173,7 @@ START_TEST(stdin_large_through_cat)
 	for (size_t i = 0; i < len; i++)
 		in[i] = (char)('a' + i % 26);
 	run_cfg_opts(&r, e2e_cfg_new("cat"), &o);
-	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
 	ck_assert_uint_eq(r.out_len, len);
 	ck_assert(!memcmp(r.out, in, len));
 }
@@ -295,7 +295,7 @@ START_TEST(pid_namespace_and_fresh_proc)
 	char *P = e2e_probe;
 
 	run_cfg(&r, e2e_cfg_new(e2e_strf("%s pid; %s ls /proc; %s stat /proc/1", P, P, P)));
-	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
 	char *l0 = e2e_line(&r, 0);
 	int pid = 0, ppid = 0;
 	ck_assert_msg(sscanf(l0, "OK %d %d", &pid, &ppid) == 2, "pid: %s", l0);
@@ -324,7 +324,7 @@ START_TEST(namespaces_unshared)
 		cmd = n;
 	}
 	run_cfg(&r, e2e_cfg_new(cmd));
-	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err);
+	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
 	for (size_t i = 0; nss[i]; i++) {
 		char *l = e2e_line(&r, (int)i);
 		char *host = e2e_strf("OK %s", e2e_host_ns(nss[i]));
@@ -357,12 +357,12 @@ START_TEST(timeout_kills_detached_grandchild)
 	e2e_cfg_rw(c, d);
 	e2e_cfg_timeout(c, 1500);
 	run_cfg(&r, c);
-	ck_assert_msg(r.exit_code == 255, "exit %d, expected 255; stdout=[%s] stderr=[%s]", r.exit_code, r.out, r.err);
+	ck_assert_msg(r.exit_code == 255, "exit %d, expected 255; stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
 	e2e_assert_envelope(&r, &code, &msg);
 	ck_assert_str_eq(code, "timeout");
 	ck_assert_str_eq(msg, "script timed out after 1500ms");
 	ck_assert_msg(r.secs >= 1.4 && r.secs < 4.5, "took %.2fs for a 1500ms timeout", r.secs);
-	ck_assert_msg(!strncmp(r.out, "OK ", 3) && strstr(r.out, "\nstarted\n"), "stdout [%s]", r.out);
+	ck_assert_msg(!strncmp(r.out, "OK ", 3) && strstr(r.out, "\nstarted\n"), "stdout [%s]", r.out_esc);
 	ck_assert_msg(e2e_file_size(tick) > 0, "the grandchild never ticked");
 	e2e_sleep_ms(300);
 	off_t s1 = e2e_file_size(tick);
@@ -396,7 +396,7 @@ START_TEST(timeout_exit_code_not_masked)
 	e2e_cfg_timeout(c, 10000);
 	run_cfg(&r, c);
 	ck_assert_int_eq(r.exit_code, 9);
-	ck_assert_msg(!strchr(r.err, '{'), "unexpected envelope: [%s]", r.err);
+	ck_assert_msg(!strchr(r.err, '{'), "unexpected envelope: [%s]", r.err_esc);
 }
 END_TEST
 

@@ -46,7 +46,7 @@ START_TEST(upstream_default_exit_code)
 
 	run_upstream(&r, "default_exit_code", NULL);
 	e2e_assert_out(&r, 7, "");
-	ck_assert_msg(r.err_len == 0, "stderr [%s]", r.err);
+	ck_assert_msg(r.err_len == 0, "stderr [%s]", r.err_esc);
 }
 END_TEST
 
@@ -98,14 +98,14 @@ static void linux_process(const char *name, const char *hello)
 	struct e2e_result r;
 
 	run_upstream(&r, name, NULL);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out, r.err);
-	ck_assert_msg(strstr(r.out, hello), "stdout lacks [%s]: [%s]", hello, r.out);
-	ck_assert_msg(strstr(r.out, "OK: default backend ran the command\n"), "stdout [%s]", r.out);
-	ck_assert_msg(strstr(r.out, "PRETTY_NAME=") || strstr(r.out, "NAME="), "/etc/os-release unreadable: [%s]", r.out);
-	ck_assert_msg(!strstr(r.out, "SANDBOX_PID1_COMM=unknown"), "/proc/1/comm unreadable: [%s]", r.out);
-	ck_assert_msg(strstr(r.out, "SANDBOX_PIDNS=pid:["), "no pid namespace link: [%s]", r.out);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
+	ck_assert_msg(strstr(r.out, hello), "stdout lacks [%s]: [%s]", hello, r.out_esc);
+	ck_assert_msg(strstr(r.out, "OK: default backend ran the command\n"), "stdout [%s]", r.out_esc);
+	ck_assert_msg(strstr(r.out, "PRETTY_NAME=") || strstr(r.out, "NAME="), "/etc/os-release unreadable: [%s]", r.out_esc);
+	ck_assert_msg(!strstr(r.out, "SANDBOX_PID1_COMM=unknown"), "/proc/1/comm unreadable: [%s]", r.out_esc);
+	ck_assert_msg(strstr(r.out, "SANDBOX_PIDNS=pid:["), "no pid namespace link: [%s]", r.out_esc);
 	char *host_pidns = e2e_strf("SANDBOX_PIDNS=%s\n", e2e_host_ns("pid"));
-	ck_assert_msg(!strstr(r.out, host_pidns), "runs in the host pid namespace: [%s]", r.out);
+	ck_assert_msg(!strstr(r.out, host_pidns), "runs in the host pid namespace: [%s]", r.out_esc);
 }
 
 START_TEST(upstream_linux_process_default)
