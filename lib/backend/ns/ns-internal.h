@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The namespace backend's internals: the parent <-> PID 1 protocol on the
+ * sync socket, the root filesystem builder and the init loop.
+ *
+ * Everything that runs in the child (ns-rootfs.c, ns-init.c) is careful not
+ * to allocate with malloc: the child comes from a raw clone3() of a caller
+ * that may have other threads holding allocator locks.
+ */
+#ifndef MXC_BACKEND_NS_INTERNAL_H
+#define MXC_BACKEND_NS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/macro.h"
+#include "mxc/mxc.h"
+#include "plan/plan.h"
+
+enum ns_msg_type {
+	NS_MSG_GO = 1,   /* parent -> child: id maps written, go on */
+	NS_MSG_READY,    /* child -> parent: root filesystem done, init serving */
+	NS_MSG_ERROR,    /* either way: a failure record */
+	NS_MSG_EXEC,     /* parent -> init: start a process (+3 stdio fds) */
+	NS_MSG_EXEC_DATA, /* parent -> init: a chunk of the EXEC strings */
+	NS_MSG_EXEC_OK,  /* init -> parent: started (SCM_CREDENTIALS: its pid) */
+	NS_MSG_EXIT,     /* init -> parent: a started process exited */
+	NS_MSG_SIGNAL,   /* parent -> init: forward a signal to the workload */
+};
+
+/* A failure in the child, rebuilt in the parent's reterr. */
+struct ns_msg_error {
+	int32_t code; /* negative errno */
+	int32_t kind; /* enum mxc_error_kind */
+	char msg[1024];
+	char where[256];
+};
+
+#define NS_EXEC_CWD_STRICT 0x1u /* cwd must exist; otherwise try it, then "/" */
+#define NS_CHUNK_SIZE 32768u
+
+struct ns_msg {
+	uint32_t type;
+	uint32_t pad;
+	union {
+		struct {
+			uint64_t usec_prepare; /* host view: trees cloned, root pivoted */
+			uint64_t usec_wait;    /* waiting for the id maps */
+			uint64_t usec_attach;  /* mounts attached in the new root */
+		} ready;
+		struct ns_msg_error error;
+		struct {
+			/* Strings follow in EXEC_DATA chunks, NUL-separated: argv,
+			 * envp, cwd. */
+			uint32_t argc, envc, flags, data_len;
+		} exec;
+		struct {
+			int32_t pid; /* in the sandbox's PID namespace */
+		} exec_ok;
+		struct {
+			int32_t pid; /* in the sandbox's PID namespace */
+			int32_t status;
+		} exit;
+		struct {
+			int32_t sig;
+		} signal;
+	};
+};
+
+/* NS_MSG_EXEC_DATA: a piece of the strings of the EXEC before it. */
+struct ns_msg_chunk {
+	uint32_t type;
+	uint32_t pad;
+	char data[NS_CHUNK_SIZE];
+};
+
+#define NS_MSG_SIZE(field) (offsetof(struct ns_msg, field) + sizeof(((struct ns_msg *)0)->field))
+
+/* Per-op scratch, allocated by the parent before clone3 (the child uses its copy). */
+#define NS_OP_MAX_FDS 9
+struct ns_op_slot {
+	int fd[NS_OP_MAX_FDS]; /* detached mounts; -1 none, -2 skipped (try_) */
+	bool is_dir;
+};
+
+struct ns_child_args {
+	const struct mxc_plan *plan;
+	struct ns_op_slot *slots; /* plan->n_ops entries */
+	int sock;                 /* child end of the sync socket */
+};
+
+/* Child side: fill *e and return its code (never allocates). */
+int ns_fail(struct mxc_error *e, int code, const char *fmt, ...) _printf_(3, 4);
+const char *ns_strerror(int code);
+
+/* Child: host-view preparation before the id maps exist (clones, procfs,
+ * tmpfs mounts, pivot into the new root). */
+int ns_rootfs_prepare(const struct ns_child_args *a, int *ret_rootfd, struct mxc_error *e);
+/* Child: after the id maps: create mountpoints, attach everything, seal. */
+int ns_rootfs_attach(const struct ns_child_args *a, int rootfd, struct mxc_error *e);
+
+/* Child: send a failure record and _exit. */
+_noreturn_ void ns_child_die(int sock, const struct mxc_error *e);
+
+/* Child, as PID 1 once the sandbox is ready: serve the parent until it goes. */
+_noreturn_ void ns_init_run(int sock);
+
+#endif
