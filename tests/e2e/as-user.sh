@@ -22,6 +22,11 @@ skip() {
 
 export MXC_E2E_VARIANT=user
 
+[ $# -ge 1 ] || { echo "Bail out! usage: as-user.sh TEST-BINARY [ARGS...]"; exit 1; }
+bin=$(readlink -f "$1") || { echo "Bail out! cannot resolve $1"; exit 1; }
+shift
+set -- "$bin" "$@"
+
 if [ "$(id -u)" != 0 ]; then
 	exec "$@"
 fi

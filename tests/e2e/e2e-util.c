@@ -813,6 +813,12 @@ char *e2e_esc(const char *s)
 	buf_add(&b, "", 0);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+
+		/* Check's messages are limited in size. */
+		if (b.len > 1200) {
+			buf_add(&b, "...", 3);
+			break;
+		}
 		char tmp[8];
 
 		if (c == '\n')

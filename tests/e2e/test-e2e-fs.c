@@ -291,18 +291,25 @@ END_TEST
 
 START_TEST(fs_same_path_with_denied)
 {
-	char *a = mkfix("rw_denied");
-	char *b = mkfix("ro_denied");
-	char *t = mkfix("all_three");
+	/* Under a read-write parent, so that the masked objects are visible as such. */
+	char *top = mkfix("top");
+	char *a = e2e_strf("%s/rw_denied", top);
+	char *b = e2e_strf("%s/ro_denied", top);
+	char *t = e2e_strf("%s/all_three", top);
 	char *P = e2e_probe;
 	struct e2e_result r;
 
+	e2e_mkdir(a);
+	e2e_mkdir(b);
+	e2e_mkdir(t);
 	fix_file(a, "f.txt", "A");
 	fix_file(b, "f.txt", "B");
 	fix_file(t, "f.txt", "T");
-	char *file = fix_file(e2e_root, "file_rw_denied.txt", "F");
-	char *cmd = e2e_strf("%s ls %s; %s ls %s; %s ls %s; %s read %s", P, a, P, b, P, t, P, file);
+	char *file = fix_file(top, "file_rw_denied.txt", "F");
+	char *cmd = e2e_strf("%s ls %s; %s ls %s; %s ls %s; %s read %s; %s write %s/f.txt x", P, a, P, b, P, t, P, file,
+			     P, a);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
+	e2e_cfg_rw(c, top);
 	e2e_cfg_rw(c, a);
 	e2e_cfg_deny(c, a);
 	e2e_cfg_ro(c, b);
@@ -313,8 +320,14 @@ START_TEST(fs_same_path_with_denied)
 	e2e_cfg_rw(c, file);
 	e2e_cfg_deny(c, file);
 	run_cfg(&r, c);
-	e2e_assert_out(&r, 0, "OK\nOK\nOK\nOK \n");
+	assert_ok_exit(&r);
+	assert_line(&r, 0, "OK");
+	assert_line(&r, 1, "OK");
+	assert_line(&r, 2, "OK");
+	assert_line(&r, 3, "OK ");
+	assert_line_denied(&r, 4);
 	assert_host_file(file, "F");
+	assert_host_file(e2e_strf("%s/f.txt", a), "A");
 }
 END_TEST
 
