@@ -41,7 +41,7 @@ int mount_clone_tree(const char *path, bool recursive, int *ret_fd, bool *ret_is
 
 int mount_set_attr(int fd, uint64_t set, uint64_t clear, bool recursive)
 {
-	struct mount_attr attr = { .attr_set = set, .attr_clr = clear };
+	struct mount_attr attr = {.attr_set = set, .attr_clr = clear};
 	unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
 
 	if (mount_setattr(fd, "", flags, &attr, sizeof(attr)) < 0)

@@ -14,7 +14,7 @@
 /* MOUNT_ATTR_* values as in <sys/mount.h>. */
 #define MNT_ATTR_RDONLY 0x00000001u
 #define MNT_ATTR_NOSUID 0x00000002u
-#define MNT_ATTR_NODEV 0x00000004u
+#define MNT_ATTR_NODEV	0x00000004u
 #define MNT_ATTR_NOEXEC 0x00000008u
 
 /* mount(NULL, "/", NULL, MS_REC|MS_PRIVATE, NULL). */

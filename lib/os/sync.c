@@ -30,8 +30,8 @@ int sync_send(int sock, const void *buf, size_t len, const int *fds, size_t n_fd
 		char buf[CMSG_SPACE(sizeof(int) * SYNC_MAX_FDS) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} control;
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	struct cmsghdr *cmsg;
 	size_t clen = 0;
 	ssize_t n;
@@ -51,7 +51,7 @@ int sync_send(int sock, const void *buf, size_t len, const int *fds, size_t n_fd
 		cmsg = CMSG_NXTHDR(&mh, cmsg);
 	}
 	if (cred_pid > 0) {
-		struct ucred uc = { .pid = cred_pid, .uid = getuid(), .gid = getgid() };
+		struct ucred uc = {.pid = cred_pid, .uid = getuid(), .gid = getgid()};
 
 		cmsg->cmsg_level = SOL_SOCKET;
 		cmsg->cmsg_type = SCM_CREDENTIALS;
@@ -80,8 +80,8 @@ ssize_t sync_recv(int sock, void *buf, size_t len, int *fds, size_t max_fds, siz
 		char buf[CMSG_SPACE(sizeof(int) * SYNC_MAX_FDS) + CMSG_SPACE(sizeof(struct ucred))];
 		struct cmsghdr align;
 	} control;
-	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	size_t n_fds = 0;
 	pid_t pid = 0;
 	ssize_t n;

@@ -37,7 +37,8 @@ int userns_write_maps(pid_t pid, uid_t uid_inside, uid_t uid_outside, gid_t gid_
 	char line[64];
 	int r;
 
-	(void)snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)uid_inside, (unsigned)uid_outside);
+	(void)snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)uid_inside,
+		       (unsigned)uid_outside);
 	r = write_proc_file(pid, "uid_map", line);
 	if (r < 0) {
 		*ret_file = "uid_map";
@@ -51,7 +52,8 @@ int userns_write_maps(pid_t pid, uid_t uid_inside, uid_t uid_outside, gid_t gid_
 			return r;
 		}
 	}
-	(void)snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)gid_inside, (unsigned)gid_outside);
+	(void)snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)gid_inside,
+		       (unsigned)gid_outside);
 	r = write_proc_file(pid, "gid_map", line);
 	if (r < 0) {
 		*ret_file = "gid_map";

@@ -40,12 +40,12 @@ static int cmp_u64(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	static const char *const baseline[] = { "/bin", "/sbin", "/lib", "/lib32", "/lib64",
-						"/usr", "/etc" };
-	static char *cmdv[] = { "/bin/true", NULL };
-	static char *envv[] = { "PATH=/usr/bin:/bin", NULL };
+	static const char *const baseline[] = {"/bin",	 "/sbin", "/lib", "/lib32",
+					       "/lib64", "/usr",  "/etc"};
+	static char *cmdv[] = {"/bin/true", NULL};
+	static char *envv[] = {"PATH=/usr/bin:/bin", NULL};
 	struct plan_op ops[16];
-	struct mxc_plan p = { 0 };
+	struct mxc_plan p = {0};
 	int runs = argc > 1 ? atoi(argv[1]) : 50;
 	uint64_t *t = calloc((size_t)runs, sizeof(*t));
 	size_t n = 0;
@@ -59,16 +59,18 @@ int main(int argc, char **argv)
 
 		if (lstat(baseline[i], &st) == 0 && S_ISLNK(st.st_mode) &&
 		    readlink(baseline[i], target, 255) > 0)
-			ops[n++] = (struct plan_op){ .kind = PLAN_SYMLINK, .src = target,
-						     .dst = (char *)baseline[i] };
+			ops[n++] = (struct plan_op){
+				.kind = PLAN_SYMLINK, .src = target, .dst = (char *)baseline[i]};
 		else
-			ops[n++] = (struct plan_op){ .kind = PLAN_BIND, .src = (char *)baseline[i],
-						     .dst = (char *)baseline[i], .readonly = true,
-						     .try_ = true };
+			ops[n++] = (struct plan_op){.kind = PLAN_BIND,
+						    .src = (char *)baseline[i],
+						    .dst = (char *)baseline[i],
+						    .readonly = true,
+						    .try_ = true};
 	}
-	ops[n++] = (struct plan_op){ .kind = PLAN_DEV, .dst = "/dev" };
-	ops[n++] = (struct plan_op){ .kind = PLAN_PROC, .dst = "/proc" };
-	ops[n++] = (struct plan_op){ .kind = PLAN_TMPFS, .dst = "/tmp" };
+	ops[n++] = (struct plan_op){.kind = PLAN_DEV, .dst = "/dev"};
+	ops[n++] = (struct plan_op){.kind = PLAN_PROC, .dst = "/proc"};
+	ops[n++] = (struct plan_op){.kind = PLAN_TMPFS, .dst = "/tmp"};
 	p.ops = ops;
 	p.n_ops = n;
 	p.argv = cmdv;
@@ -78,8 +80,8 @@ int main(int argc, char **argv)
 	p.gid = getgid();
 
 	for (int i = 0; i < runs; i++) {
-		struct mxc_exec_spec spec = { .stdio = { -1, -1, -1 } };
-		struct mxc_error err = { 0 };
+		struct mxc_exec_spec spec = {.stdio = {-1, -1, -1}};
+		struct mxc_error err = {0};
 		uint64_t t0 = now_usec();
 		void *state;
 		int pid, status = -1;

@@ -46,8 +46,8 @@ static void add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin 
 
 static struct mxc_plan *plan_new(const char *cmd)
 {
-	static const char *const baseline[] = { "/bin", "/sbin", "/lib", "/lib32", "/lib64",
-						"/usr", "/etc" };
+	static const char *const baseline[] = {"/bin",	 "/sbin", "/lib", "/lib32",
+					       "/lib64", "/usr",  "/etc"};
 	struct mxc_plan *p = calloc(1, sizeof(*p));
 	struct stat st;
 
@@ -62,9 +62,11 @@ static struct mxc_plan *plan_new(const char *cmd)
 
 			ck_assert_int_gt(n, 0);
 			target[n] = '\0';
-			add_op(p, PLAN_SYMLINK, PLAN_FROM_BASELINE, target, baseline[i], false, false);
+			add_op(p, PLAN_SYMLINK, PLAN_FROM_BASELINE, target, baseline[i], false,
+			       false);
 		} else {
-			add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, baseline[i], baseline[i], true, true);
+			add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, baseline[i], baseline[i], true,
+			       true);
 		}
 	}
 	add_op(p, PLAN_DEV, PLAN_FROM_SYSTEM, NULL, "/dev", false, false);
@@ -125,7 +127,7 @@ static void write_file(const char *dir, const char *name, const char *data)
 static int exec_capture(void *state, const char *const *argv, const char *cwd, int *ret_status,
 			char *out, size_t outlen, struct mxc_error *err)
 {
-	struct mxc_exec_spec spec = { .argv = argv, .cwd = cwd, .stdio = { -1, -1, -1 } };
+	struct mxc_exec_spec spec = {.argv = argv, .cwd = cwd, .stdio = {-1, -1, -1}};
 	int p[2], pid, r;
 	size_t got = 0;
 	ssize_t n;
@@ -148,7 +150,7 @@ static int exec_capture(void *state, const char *const *argv, const char *cwd, i
 
 static void run_plan(struct mxc_plan *p, struct run *run)
 {
-	struct mxc_error err = { 0 };
+	struct mxc_error err = {0};
 	int r;
 
 	r = BE->create(p, &run->state, &err);
@@ -176,7 +178,7 @@ static void run_cmd(const char *cmd, struct run *run)
 
 START_TEST(test_pid1_is_init)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 
 	/* the shell reads its own stat: field 4 is the parent pid */
 	run_cmd("read -r pid comm state ppid rest < /proc/self/stat; echo \"$ppid\"; "
@@ -192,7 +194,7 @@ END_TEST
 
 START_TEST(test_uid_map)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 	char expect[128];
 
 	run_cmd("id -u; id -g; cat /proc/self/uid_map", &run);
@@ -207,7 +209,7 @@ END_TEST
 START_TEST(test_readonly_bind_erofs)
 {
 	struct mxc_plan *p;
-	struct run run = { 0 };
+	struct run run = {0};
 	char cmd[512];
 
 	make_scratch();
@@ -229,7 +231,7 @@ END_TEST
 START_TEST(test_readwrite_bind)
 {
 	struct mxc_plan *p;
-	struct run run = { 0 };
+	struct run run = {0};
 	char cmd[512], path[512];
 
 	make_scratch();
@@ -247,14 +249,15 @@ END_TEST
 START_TEST(test_mask_file)
 {
 	struct mxc_plan *p;
-	struct run run = { 0 };
+	struct run run = {0};
 	char cmd[512], path[512];
 
 	make_scratch();
 	write_file(scratch, "secret", "top secret\n");
 	(void)snprintf(path, sizeof(path), "%s/secret", scratch);
-	(void)snprintf(cmd, sizeof(cmd), "cat %s; echo rc=$?; (echo x > %s) 2>/dev/null; cat %s/secret",
-		       path, path, scratch);
+	(void)snprintf(cmd, sizeof(cmd),
+		       "cat %s; echo rc=$?; (echo x > %s) 2>/dev/null; cat %s/secret", path, path,
+		       scratch);
 	p = plan_new(cmd);
 	add_op(p, PLAN_BIND, PLAN_FROM_READWRITE, scratch, scratch, false, false);
 	add_op(p, PLAN_MASK_FILE, PLAN_FROM_DENIED, "/dev/null", path, true, false);
@@ -267,7 +270,7 @@ END_TEST
 START_TEST(test_mask_dir)
 {
 	struct mxc_plan *p;
-	struct run run = { 0 };
+	struct run run = {0};
 	char cmd[512], dir[512];
 
 	make_scratch();
@@ -288,7 +291,7 @@ END_TEST
 START_TEST(test_deepest_wins)
 {
 	struct mxc_plan *p;
-	struct run run = { 0 };
+	struct run run = {0};
 	char cmd[1024], denied[512], rw[600], path[700];
 
 	make_scratch();
@@ -313,15 +316,16 @@ END_TEST
 START_TEST(test_missing_source_error)
 {
 	struct mxc_plan *p = plan_new("true");
-	struct mxc_error err = { 0 };
+	struct mxc_error err = {0};
 	void *state = NULL;
 	int r;
 
 	add_op(p, PLAN_BIND, PLAN_FROM_READONLY, "/nonexistent-mxc/data", "/data", true, false);
 	r = BE->create(p, &state, &err);
 	ck_assert_msg(r == -ENOENT, "create: %d %s", r, err.msg);
-	ck_assert_str_eq(err.msg, "Failed to mount readonly path '/nonexistent-mxc/data' at '/data': "
-				  "No such file or directory");
+	ck_assert_str_eq(err.msg,
+			 "Failed to mount readonly path '/nonexistent-mxc/data' at '/data': "
+			 "No such file or directory");
 	ck_assert_int_eq(err.kind, MXC_ERROR_BACKEND);
 	ck_assert_str_eq(err.type, "backend_error");
 	plan_free_test(p);
@@ -331,7 +335,7 @@ END_TEST
 START_TEST(test_missing_try_source_skipped)
 {
 	struct mxc_plan *p = plan_new("test -e /data && echo present || echo absent");
-	struct run run = { 0 };
+	struct run run = {0};
 
 	add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, "/nonexistent-mxc/data", "/data", true, true);
 	run_plan(p, &run);
@@ -342,7 +346,7 @@ END_TEST
 
 static int listen_loopback(int *ret_port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t len = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -356,15 +360,16 @@ static int listen_loopback(int *ret_port)
 
 START_TEST(test_net_isolated)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 	char cmd[512];
 	int port, fd = listen_loopback(&port);
 
-	(void)snprintf(cmd, sizeof(cmd),
-		       "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; "
-		       "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", %d), 2)' "
-		       "2>/dev/null && echo connected || echo refused",
-		       port);
+	(void)snprintf(
+		cmd, sizeof(cmd),
+		"tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; "
+		"python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", %d), 2)' "
+		"2>/dev/null && echo connected || echo refused",
+		port);
 	run_cmd(cmd, &run);
 	ck_assert_str_eq(run.out, "lo\nrefused\n");
 	close(fd);
@@ -374,14 +379,15 @@ END_TEST
 START_TEST(test_net_host)
 {
 	struct mxc_plan *p;
-	struct run run = { 0 };
+	struct run run = {0};
 	char cmd[512];
 	int port, fd = listen_loopback(&port);
 
-	(void)snprintf(cmd, sizeof(cmd),
-		       "python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", %d), 2)' "
-		       "&& echo connected",
-		       port);
+	(void)snprintf(
+		cmd, sizeof(cmd),
+		"python3 -c 'import socket; socket.create_connection((\"127.0.0.1\", %d), 2)' "
+		"&& echo connected",
+		port);
 	p = plan_new(cmd);
 	p->net = PLAN_NET_HOST;
 	run_plan(p, &run);
@@ -435,8 +441,8 @@ static pid_t first_child(pid_t pid)
 START_TEST(test_destroy_kills_detached_grandchild)
 {
 	struct mxc_plan *p = plan_new("setsid sleep 1000 & sleep 1000");
-	struct mxc_exec_spec spec = { .stdio = { -1, -1, -1 } };
-	struct mxc_error err = { 0 };
+	struct mxc_exec_spec spec = {.stdio = {-1, -1, -1}};
+	struct mxc_error err = {0};
 	void *state = NULL;
 	int pid, status, r;
 	pid_t grandchild;
@@ -466,7 +472,7 @@ START_TEST(test_parent_death_kills_sandbox)
 	ck_assert_int_ge(middle, 0);
 	if (middle == 0) {
 		struct mxc_plan *p = plan_new("sleep 1000");
-		struct mxc_exec_spec spec = { .stdio = { -1, -1, -1 } };
+		struct mxc_exec_spec spec = {.stdio = {-1, -1, -1}};
 		void *state = NULL;
 		int pid = -1;
 
@@ -491,8 +497,8 @@ END_TEST
 START_TEST(test_no_fds_above_stdio)
 {
 	struct mxc_plan *p = plan_new("exec sleep 1000");
-	struct mxc_exec_spec spec = { .stdio = { -1, -1, -1 } };
-	struct mxc_error err = { 0 };
+	struct mxc_exec_spec spec = {.stdio = {-1, -1, -1}};
+	struct mxc_error err = {0};
 	char path[64], comm[32] = "", list[64] = "";
 	void *state = NULL;
 	int pid;
@@ -529,9 +535,10 @@ END_TEST
 
 START_TEST(test_nnp_and_caps)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 
-	run_cmd("grep -E '^(NoNewPrivs|CapInh|CapPrm|CapEff|CapBnd|CapAmb):' /proc/self/status", &run);
+	run_cmd("grep -E '^(NoNewPrivs|CapInh|CapPrm|CapEff|CapBnd|CapAmb):' /proc/self/status",
+		&run);
 	ck_assert_exit(&run, 0);
 	ck_assert_ptr_nonnull(strstr(run.out, "NoNewPrivs:\t1"));
 	ck_assert_ptr_nonnull(strstr(run.out, "CapEff:\t0000000000000000"));
@@ -543,7 +550,7 @@ END_TEST
 
 START_TEST(test_own_session)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 
 	/* field 6 of stat is the session id: the shell leads its own */
 	run_cmd("read -r pid comm state ppid pgrp sid rest < /proc/self/stat; "
@@ -555,7 +562,7 @@ END_TEST
 
 START_TEST(test_exit_status)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 
 	run_cmd("exit 42", &run);
 	ck_assert_exit(&run, 42);
@@ -564,7 +571,7 @@ END_TEST
 
 START_TEST(test_signal_status)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 
 	run_cmd("kill -TERM $$", &run);
 	ck_assert(WIFSIGNALED(run.status));
@@ -575,8 +582,8 @@ END_TEST
 START_TEST(test_two_execs)
 {
 	struct mxc_plan *p = plan_new("echo first > /tmp/state; exit 3");
-	const char *const second[] = { "/bin/sh", "-c", "cat /tmp/state; exit 4", NULL };
-	struct mxc_error err = { 0 };
+	const char *const second[] = {"/bin/sh", "-c", "cat /tmp/state; exit 4", NULL};
+	struct mxc_error err = {0};
 	void *state = NULL;
 	char out[256];
 	int status;
@@ -595,9 +602,9 @@ END_TEST
 START_TEST(test_signal_forwarding)
 {
 	struct mxc_plan *p = plan_new("exec sleep 1000");
-	const char *const quick[] = { "/bin/sh", "-c", "exit 5", NULL };
-	struct mxc_exec_spec spec = { .stdio = { -1, -1, -1 } };
-	struct mxc_error err = { 0 };
+	const char *const quick[] = {"/bin/sh", "-c", "exit 5", NULL};
+	struct mxc_exec_spec spec = {.stdio = {-1, -1, -1}};
+	struct mxc_error err = {0};
 	void *state = NULL;
 	char out[64];
 	int pid, status;
@@ -625,9 +632,9 @@ static void on_alarm(int sig)
 START_TEST(test_wait_interrupted)
 {
 	struct mxc_plan *p = plan_new("sleep 1000");
-	struct mxc_exec_spec spec = { .stdio = { -1, -1, -1 } };
-	struct sigaction sa = { .sa_handler = on_alarm };
-	struct mxc_error err = { 0 };
+	struct mxc_exec_spec spec = {.stdio = {-1, -1, -1}};
+	struct sigaction sa = {.sa_handler = on_alarm};
+	struct mxc_error err = {0};
 	void *state = NULL;
 	int pid, status;
 
@@ -646,7 +653,7 @@ END_TEST
 START_TEST(test_cwd_missing_is_error)
 {
 	struct mxc_plan *p = plan_new("pwd");
-	struct mxc_error err = { 0 };
+	struct mxc_error err = {0};
 	void *state = NULL;
 	char out[64];
 	int status;
@@ -654,8 +661,9 @@ START_TEST(test_cwd_missing_is_error)
 	p->cwd = strdup("/nonexistent-cwd");
 	ck_assert_int_eq(BE->create(p, &state, &err), 0);
 	ck_assert_int_eq(exec_capture(state, NULL, NULL, &status, out, sizeof(out), &err), -ENOENT);
-	ck_assert_str_eq(err.msg, "Failed to change directory to '/nonexistent-cwd' in the sandbox: "
-				  "No such file or directory");
+	ck_assert_str_eq(err.msg,
+			 "Failed to change directory to '/nonexistent-cwd' in the sandbox: "
+			 "No such file or directory");
 	ck_assert_int_eq(err.kind, MXC_ERROR_BACKEND);
 	BE->destroy(state);
 	plan_free_test(p);
@@ -665,7 +673,7 @@ END_TEST
 START_TEST(test_cwd_and_env)
 {
 	struct mxc_plan *p = plan_new("pwd; env | sort");
-	struct run run = { 0 };
+	struct run run = {0};
 
 	p->cwd = strdup("/usr");
 	run_plan(p, &run);
@@ -689,8 +697,8 @@ END_TEST
 START_TEST(test_exec_failure)
 {
 	struct mxc_plan *p = plan_new("true");
-	const char *const argv[] = { "/nonexistent-binary", NULL };
-	struct mxc_error err = { 0 };
+	const char *const argv[] = {"/nonexistent-binary", NULL};
+	struct mxc_error err = {0};
 	void *state = NULL;
 	char out[64];
 	int status;
@@ -706,21 +714,20 @@ END_TEST
 
 START_TEST(test_rootfs_layout)
 {
-	struct run run = { 0 };
+	struct run run = {0};
 
 	run_cmd("touch /newfile 2>/dev/null || echo root-ro; echo x > /dev/null && echo null-ok; "
 		"head -c 4 /dev/zero | wc -c; test -c /dev/pts/ptmx && echo pts; "
 		"readlink /dev/ptmx; touch /tmp/x && echo tmp-rw; test -e /home || echo no-home; "
 		"grep -c . /proc/self/mountinfo >/dev/null && echo proc",
 		&run);
-	ck_assert_str_eq(run.out,
-			 "root-ro\nnull-ok\n4\npts\npts/ptmx\ntmp-rw\nno-home\nproc\n");
+	ck_assert_str_eq(run.out, "root-ro\nnull-ok\n4\npts\npts/ptmx\ntmp-rw\nno-home\nproc\n");
 }
 END_TEST
 
 START_TEST(test_probe)
 {
-	struct mxc_error err = { 0 };
+	struct mxc_error err = {0};
 
 	ck_assert_int_eq(BE->probe(&err), 0);
 }

@@ -26,8 +26,8 @@
 
 #define MAX_WORKLOADS 256
 
-static const int forwarded_signals[] = { SIGTERM, SIGINT,  SIGHUP,   SIGQUIT,
-					 SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+static const int forwarded_signals[] = {SIGTERM, SIGINT,  SIGHUP,   SIGQUIT,
+					SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
 
 static pid_t workloads[MAX_WORKLOADS];
 
@@ -154,8 +154,9 @@ static _noreturn_ void workload_run(int errfd, const int stdio[3], char **argv, 
 	if (chdir(cwd) < 0) {
 		if (flags & NS_EXEC_CWD_STRICT) {
 			r = -errno;
-			(void)ns_fail(&e, r, "Failed to change directory to '%s' in the sandbox: %s",
-				      cwd, ns_strerror(r));
+			(void)ns_fail(&e, r,
+				      "Failed to change directory to '%s' in the sandbox: %s", cwd,
+				      ns_strerror(r));
 			(void)snprintf(e.where, sizeof(e.where), "%s", cwd);
 			workload_fail(errfd, &e);
 		}
@@ -187,8 +188,7 @@ static _noreturn_ void workload_run(int errfd, const int stdio[3], char **argv, 
 	}
 	try_exec(argv, envp);
 	r = -errno;
-	(void)ns_fail(&e, r, "Failed to execute '%s' in the sandbox: %s", argv[0],
-		      ns_strerror(r));
+	(void)ns_fail(&e, r, "Failed to execute '%s' in the sandbox: %s", argv[0], ns_strerror(r));
 	(void)snprintf(e.where, sizeof(e.where), "%s", argv[0]);
 	workload_fail(errfd, &e);
 }
@@ -209,7 +209,8 @@ static void reply_error(int sock, int code, const char *what, const char *arg)
 	struct mxc_error e;
 
 	memset(&e, 0, sizeof(e));
-	(void)ns_fail(&e, code, "Failed to %s '%s' in the sandbox: %s", what, arg, ns_strerror(code));
+	(void)ns_fail(&e, code, "Failed to %s '%s' in the sandbox: %s", what, arg,
+		      ns_strerror(code));
 	if (send_error(sock, &e) < 0)
 		kill_all_and_exit();
 }
@@ -224,7 +225,7 @@ static void serve_exec(int sock, const struct ns_msg *req, const int stdio[3])
 	size_t map_size = (size_t)len + 1 + vec_size + 4096 + 4096;
 	char *map, *data, *p, **argv, **envp, *cwd, *pwd;
 	struct ns_msg_error rec;
-	int errpipe[2] = { -1, -1 };
+	int errpipe[2] = {-1, -1};
 	uint32_t got = 0;
 	ssize_t n;
 	pid_t pid;
@@ -250,8 +251,8 @@ static void serve_exec(int sock, const struct ns_msg *req, const int stdio[3])
 		if (n <= 0)
 			kill_all_and_exit();
 		k = (size_t)n - offsetof(struct ns_msg_chunk, data);
-		if (chunk.type != NS_MSG_EXEC_DATA || (size_t)n <= offsetof(struct ns_msg_chunk, data) ||
-		    k > len - got)
+		if (chunk.type != NS_MSG_EXEC_DATA ||
+		    (size_t)n <= offsetof(struct ns_msg_chunk, data) || k > len - got)
 			kill_all_and_exit(); /* protocol violation: the parent is broken */
 		memcpy(data + got, chunk.data, k);
 		got += (uint32_t)k;
@@ -358,8 +359,8 @@ _noreturn_ void ns_init_run(int sock)
 	if (sfd < 0)
 		kill_all_and_exit();
 
-	pfd[0] = (struct pollfd){ .fd = sock, .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	pfd[0] = (struct pollfd){.fd = sock, .events = POLLIN};
+	pfd[1] = (struct pollfd){.fd = sfd, .events = POLLIN};
 	for (;;) {
 		if (poll(pfd, 2, -1) < 0) {
 			if (errno == EINTR)
@@ -381,7 +382,8 @@ _noreturn_ void ns_init_run(int sock)
 			size_t n_fds = 0;
 			ssize_t n;
 
-			n = sync_recv(sock, &buf, sizeof(buf), fds, SYNC_MAX_FDS, &n_fds, NULL, false);
+			n = sync_recv(sock, &buf, sizeof(buf), fds, SYNC_MAX_FDS, &n_fds, NULL,
+				      false);
 			if (n <= 0)
 				kill_all_and_exit();
 			if (buf.type == NS_MSG_EXEC && n_fds == 3)

@@ -19,14 +19,14 @@
 #include "plan/plan.h"
 
 enum ns_msg_type {
-	NS_MSG_GO = 1,   /* parent -> child: id maps written, go on */
-	NS_MSG_READY,    /* child -> parent: root filesystem done, init serving */
-	NS_MSG_ERROR,    /* either way: a failure record */
-	NS_MSG_EXEC,     /* parent -> init: start a process (+3 stdio fds) */
+	NS_MSG_GO = 1,	  /* parent -> child: id maps written, go on */
+	NS_MSG_READY,	  /* child -> parent: root filesystem done, init serving */
+	NS_MSG_ERROR,	  /* either way: a failure record */
+	NS_MSG_EXEC,	  /* parent -> init: start a process (+3 stdio fds) */
 	NS_MSG_EXEC_DATA, /* parent -> init: a chunk of the EXEC strings */
-	NS_MSG_EXEC_OK,  /* init -> parent: started (SCM_CREDENTIALS: its pid) */
-	NS_MSG_EXIT,     /* init -> parent: a started process exited */
-	NS_MSG_SIGNAL,   /* parent -> init: forward a signal to the workload */
+	NS_MSG_EXEC_OK,	  /* init -> parent: started (SCM_CREDENTIALS: its pid) */
+	NS_MSG_EXIT,	  /* init -> parent: a started process exited */
+	NS_MSG_SIGNAL,	  /* parent -> init: forward a signal to the workload */
 };
 
 /* A failure in the child, rebuilt in the parent's reterr. */
@@ -38,7 +38,7 @@ struct ns_msg_error {
 };
 
 #define NS_EXEC_CWD_STRICT 0x1u /* cwd must exist; otherwise try it, then "/" */
-#define NS_CHUNK_SIZE 32768u
+#define NS_CHUNK_SIZE	   32768u
 
 struct ns_msg {
 	uint32_t type;
@@ -87,7 +87,7 @@ struct ns_op_slot {
 struct ns_child_args {
 	const struct mxc_plan *plan;
 	struct ns_op_slot *slots; /* plan->n_ops entries */
-	int sock;                 /* child end of the sync socket */
+	int sock;		  /* child end of the sync socket */
 };
 
 /* Child side: fill *e and return its code (never allocates). */

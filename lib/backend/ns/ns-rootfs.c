@@ -35,7 +35,7 @@ enum {
 	DEV_PTS = 7,
 	DEV_SHM = 8,
 };
-static const char *const dev_nodes[] = { "null", "zero", "full", "random", "urandom", "tty" };
+static const char *const dev_nodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
 
 const char *ns_strerror(int code)
 {
@@ -94,7 +94,7 @@ static int fail_path(struct mxc_error *e, const char *what, const char *path, in
 static int new_tmpfs(const char *mode, uint64_t attrs, int *ret_fd)
 {
 	char opt[32];
-	const char *opts[] = { opt, NULL };
+	const char *opts[] = {opt, NULL};
 
 	(void)snprintf(opt, sizeof(opt), "mode=%s", mode);
 	return mount_new_fs("tmpfs", opts, attrs, ret_fd);
@@ -102,11 +102,12 @@ static int new_tmpfs(const char *mode, uint64_t attrs, int *ret_fd)
 
 static int prepare_dev(const struct plan_op *op, struct ns_op_slot *s, struct mxc_error *e)
 {
-	static const char *const pts_opts[] = { "newinstance", "ptmxmode=0666", "mode=0620", NULL };
+	static const char *const pts_opts[] = {"newinstance", "ptmxmode=0666", "mode=0620", NULL};
 	char path[64];
 	int r;
 
-	r = new_tmpfs("0755", MNT_ATTR_NOSUID | MNT_ATTR_NODEV | MNT_ATTR_NOEXEC, &s->fd[DEV_TMPFS]);
+	r = new_tmpfs("0755", MNT_ATTR_NOSUID | MNT_ATTR_NODEV | MNT_ATTR_NOEXEC,
+		      &s->fd[DEV_TMPFS]);
 	if (r < 0)
 		return fail_path(e, "create the /dev tmpfs for", op->dst, r);
 	for (size_t i = 0; i < ELEMENTSOF(dev_nodes); i++) {
@@ -156,7 +157,8 @@ static int prepare_op(const struct plan_op *op, struct ns_op_slot *s, struct mxc
 		/* /dev/null must stay a device: no nodev here. */
 		r = mount_clone_tree("/dev/null", false, &s->fd[0], &s->is_dir);
 		if (r >= 0)
-			r = mount_set_attr(s->fd[0], MNT_ATTR_RDONLY | MNT_ATTR_NOSUID | MNT_ATTR_NOEXEC, 0,
+			r = mount_set_attr(s->fd[0],
+					   MNT_ATTR_RDONLY | MNT_ATTR_NOSUID | MNT_ATTR_NOEXEC, 0,
 					   false);
 		if (r < 0)
 			return fail_op(e, op, "mask", r);
@@ -164,7 +166,8 @@ static int prepare_op(const struct plan_op *op, struct ns_op_slot *s, struct mxc
 	case PLAN_TMPFS:
 	case PLAN_MASK_DIR:
 		s->is_dir = true;
-		r = new_tmpfs("0755", BIND_ATTRS | (op->kind == PLAN_MASK_DIR ? MNT_ATTR_NOEXEC : 0),
+		r = new_tmpfs("0755",
+			      BIND_ATTRS | (op->kind == PLAN_MASK_DIR ? MNT_ATTR_NOEXEC : 0),
 			      &s->fd[0]);
 		if (r < 0)
 			return fail_op(e, op, "mount a tmpfs for", r);
@@ -193,7 +196,8 @@ int ns_rootfs_prepare(const struct ns_child_args *a, int *ret_rootfd, struct mxc
 
 	r = mount_make_rprivate();
 	if (r < 0)
-		return ns_fail(e, r, "Failed to make '/' private in the sandbox: %s", ns_strerror(r));
+		return ns_fail(e, r, "Failed to make '/' private in the sandbox: %s",
+			       ns_strerror(r));
 	for (size_t i = 0; i < p->n_ops; i++) {
 		r = prepare_op(&p->ops[i], &a->slots[i], e);
 		if (r < 0)
@@ -242,11 +246,9 @@ static int make_symlink(const char *target, const char *dst)
 static int attach_dev(const struct plan_op *op, struct ns_op_slot *s, struct mxc_error *e)
 {
 	static const char *const links[][2] = {
-		{ "ptmx", "pts/ptmx" },
-		{ "fd", "/proc/self/fd" },
-		{ "stdin", "/proc/self/fd/0" },
-		{ "stdout", "/proc/self/fd/1" },
-		{ "stderr", "/proc/self/fd/2" },
+		{"ptmx", "pts/ptmx"},	       {"fd", "/proc/self/fd"},
+		{"stdin", "/proc/self/fd/0"},  {"stdout", "/proc/self/fd/1"},
+		{"stderr", "/proc/self/fd/2"},
 	};
 	char path[PATH_MAX];
 	int r;
@@ -322,7 +324,8 @@ int ns_rootfs_attach(const struct ns_child_args *a, int rootfd, struct mxc_error
 	 * deeper readwrite paths stay writable). */
 	r = mount_set_attr(rootfd, MNT_ATTR_RDONLY, 0, false);
 	if (r < 0)
-		return ns_fail(e, r, "Failed to make the sandbox root read-only: %s", ns_strerror(r));
+		return ns_fail(e, r, "Failed to make the sandbox root read-only: %s",
+			       ns_strerror(r));
 	for (size_t i = 0; i < p->n_ops; i++) {
 		if (p->ops[i].kind != PLAN_MASK_DIR)
 			continue;

@@ -41,10 +41,10 @@ struct ns_proc {
 };
 
 struct ns_state {
-	int pidfd;      /* owned: init */
+	int pidfd;	/* owned: init */
 	pid_t init_pid; /* host pid of init */
-	int sock;       /* owned: parent end of the sync socket */
-	bool dead;      /* init is gone */
+	int sock;	/* owned: parent end of the sync socket */
+	bool dead;	/* init is gone */
 
 	/* Copied from the plan (owned). */
 	char **argv;
@@ -81,10 +81,11 @@ DEFINE_CLEANUP_FUNC(struct ns_state *, ns_state_free)
 static int rebuild_error(const struct ns_msg_error *rec, struct mxc_error *reterr)
 {
 	int code = rec->code < 0 ? rec->code : -EIO;
-	enum mxc_error_kind kind = rec->kind > 0 ? (enum mxc_error_kind)rec->kind : MXC_ERROR_BACKEND;
+	enum mxc_error_kind kind =
+		rec->kind > 0 ? (enum mxc_error_kind)rec->kind : MXC_ERROR_BACKEND;
 
-	(void)mxc_error_set_type(reterr, code, kind, "backend_error", "%.*s",
-				 (int)sizeof(rec->msg), rec->msg);
+	(void)mxc_error_set_type(reterr, code, kind, "backend_error", "%.*s", (int)sizeof(rec->msg),
+				 rec->msg);
 	if (rec->where[0])
 		mxc_error_where(reterr, rec->where, 0, 0);
 	return code;
@@ -190,7 +191,8 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 	r = sync_socketpair(true, fds);
 	if (r < 0)
 		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
-				     "Failed to create the sandbox sync socket: %s", ns_strerror(r));
+				     "Failed to create the sandbox sync socket: %s",
+				     ns_strerror(r));
 	s->sock = fds[0];
 	child_sock = fds[1];
 
@@ -198,12 +200,13 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		CLONE_NEWCGROUP;
 	if (p->net == PLAN_NET_ISOLATED)
 		flags |= CLONE_NEWNET;
-	args = (struct ns_child_args){ .plan = p, .slots = slots, .sock = child_sock };
+	args = (struct ns_child_args){.plan = p, .slots = slots, .sock = child_sock};
 
 	pid = proc_clone3(flags, &s->pidfd);
 	if (pid < 0)
 		return mxc_error_set(reterr, pid, MXC_ERROR_BACKEND,
-				     "Failed to create the sandbox namespaces: %s", ns_strerror(pid));
+				     "Failed to create the sandbox namespaces: %s",
+				     ns_strerror(pid));
 	if (pid == 0)
 		child_main(&args);
 	s->init_pid = pid;
@@ -213,7 +216,7 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 	if (r < 0) {
 		/* A child that failed early is gone, which is why the maps could
 		 * not be written: its own report is the better one. */
-		struct pollfd pfd = { .fd = s->sock, .events = POLLIN };
+		struct pollfd pfd = {.fd = s->sock, .events = POLLIN};
 
 		if (poll(&pfd, 1, 0) > 0) {
 			n = sync_recv(s->sock, &m, sizeof(m), NULL, 0, NULL, NULL, false);
@@ -221,7 +224,8 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 				return rebuild_error(&m.error, reterr);
 		}
 		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
-				     "Failed to write the sandbox's %s: %s", map_file, ns_strerror(r));
+				     "Failed to write the sandbox's %s: %s", map_file,
+				     ns_strerror(r));
 	}
 	memset(&m, 0, NS_MSG_SIZE(type));
 	m.type = NS_MSG_GO;
@@ -239,12 +243,13 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 				     "The sandbox exited during setup");
 	t3 = proc_now_usec();
 
-	log_debug("ns: clone3 %llu us, id maps %llu us, root filesystem %llu us "
-		  "(child: prepare %llu us, waited for maps %llu us, attach %llu us), total %llu us",
-		  (unsigned long long)(t1 - t0), (unsigned long long)(t2 - t1),
-		  (unsigned long long)(t3 - t2), (unsigned long long)m.ready.usec_prepare,
-		  (unsigned long long)m.ready.usec_wait, (unsigned long long)m.ready.usec_attach,
-		  (unsigned long long)(t3 - t0));
+	log_debug(
+		"ns: clone3 %llu us, id maps %llu us, root filesystem %llu us "
+		"(child: prepare %llu us, waited for maps %llu us, attach %llu us), total %llu us",
+		(unsigned long long)(t1 - t0), (unsigned long long)(t2 - t1),
+		(unsigned long long)(t3 - t2), (unsigned long long)m.ready.usec_prepare,
+		(unsigned long long)m.ready.usec_wait, (unsigned long long)m.ready.usec_attach,
+		(unsigned long long)(t3 - t0));
 	*ret_state = TAKE_PTR(s);
 	return 0;
 }
@@ -317,7 +322,7 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 	const char *const *envp = spec->envp ? spec->envp : (const char *const *)s->envp;
 	const char *cwd = spec->cwd ? spec->cwd : s->cwd;
 	_cleanup_close_ int null0 = -1, null1 = -1, null2 = -1;
-	int *nulls[3] = { &null0, &null1, &null2 };
+	int *nulls[3] = {&null0, &null1, &null2};
 	_cleanup_free_ char *data = NULL;
 	_cleanup_free_ struct ns_msg_chunk *chunk = NULL;
 	struct ns_proc *procs;
@@ -330,7 +335,8 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 	if (!argv || !argv[0])
 		return mxc_error_set(reterr, -EINVAL, MXC_ERROR_BACKEND, "No command to execute");
 	if (s->dead)
-		return mxc_error_set(reterr, -ESRCH, MXC_ERROR_BACKEND, "The sandbox is not running");
+		return mxc_error_set(reterr, -ESRCH, MXC_ERROR_BACKEND,
+				     "The sandbox is not running");
 	memset(&m, 0, sizeof(m));
 	if (cwd)
 		m.exec.flags = NS_EXEC_CWD_STRICT;
@@ -341,8 +347,8 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 		return mxc_error_set(reterr, -ENOMEM, MXC_ERROR_BACKEND, "Out of memory");
 	r = pack_strings(argv, envp, cwd, &data, &len);
 	if (r < 0)
-		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND, "Failed to start '%s': %s", argv[0],
-				     ns_strerror(r));
+		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND, "Failed to start '%s': %s",
+				     argv[0], ns_strerror(r));
 	for (int i = 0; i < 3; i++) {
 		stdio[i] = spec->stdio[i];
 		if (stdio[i] >= 0)
@@ -377,7 +383,8 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 	}
 	if (r < 0)
 		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
-				     "Failed to send the exec request to the sandbox: %s", ns_strerror(r));
+				     "Failed to send the exec request to the sandbox: %s",
+				     ns_strerror(r));
 
 	for (;;) {
 		r = recv_from_init(s, &m, &host_pid, reterr);
@@ -391,7 +398,7 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 	if (host_pid <= 0)
 		return mxc_error_set(reterr, -EIO, MXC_ERROR_BACKEND,
 				     "The sandbox did not report the process id of '%s'", argv[0]);
-	s->procs[s->n_procs++] = (struct ns_proc){ .host_pid = host_pid, .ns_pid = m.exec_ok.pid };
+	s->procs[s->n_procs++] = (struct ns_proc){.host_pid = host_pid, .ns_pid = m.exec_ok.pid};
 	log_debug("ns: exec '%s' -> pid %d (%d in the sandbox) in %llu us", argv[0], (int)host_pid,
 		  (int)m.exec_ok.pid, (unsigned long long)(proc_now_usec() - t0));
 	return host_pid;
@@ -413,7 +420,7 @@ static int ns_wait(void *state, int pid, int timeout_ms, int *ret_status, struct
 		deadline = proc_now_usec() + (uint64_t)timeout_ms * 1000u;
 	for (;;) {
 		struct ns_proc *proc = find_proc(s, pid);
-		struct pollfd pfd = { .fd = s->sock, .events = POLLIN };
+		struct pollfd pfd = {.fd = s->sock, .events = POLLIN};
 		int wait_ms = -1, r;
 
 		if (proc->exited) {
@@ -432,8 +439,9 @@ static int ns_wait(void *state, int pid, int timeout_ms, int *ret_status, struct
 			uint64_t now = proc_now_usec();
 
 			if (now >= deadline)
-				return mxc_error_set_type(reterr, -ETIMEDOUT, MXC_ERROR_TIMEOUT, NULL,
-							  "script timed out after %dms", timeout_ms);
+				return mxc_error_set_type(reterr, -ETIMEDOUT, MXC_ERROR_TIMEOUT,
+							  NULL, "script timed out after %dms",
+							  timeout_ms);
 			wait_ms = (int)((deadline - now + 999) / 1000);
 		}
 		r = poll(&pfd, 1, wait_ms);
@@ -441,7 +449,8 @@ static int ns_wait(void *state, int pid, int timeout_ms, int *ret_status, struct
 			if (errno == EINTR)
 				return -EINTR;
 			return mxc_error_set(reterr, -errno, MXC_ERROR_BACKEND,
-					     "Failed to wait for the sandbox: %s", ns_strerror(errno));
+					     "Failed to wait for the sandbox: %s",
+					     ns_strerror(errno));
 		}
 		if (r > 0) {
 			r = recv_from_init(s, &m, NULL, reterr);
