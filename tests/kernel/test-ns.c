@@ -725,6 +725,35 @@ START_TEST(test_rootfs_layout)
 }
 END_TEST
 
+START_TEST(test_init_reaps_orphans)
+{
+	struct run run = {0};
+
+	/* the subshell's child is orphaned to init, which must reap it */
+	run_cmd("(true &); sleep 0.3; grep -l '^State:.Z' /proc/[0-9]*/status | wc -l", &run);
+	ck_assert_str_eq(run.out, "0\n");
+}
+END_TEST
+
+START_TEST(test_init_drops_caller_fds)
+{
+	struct mxc_plan *p = plan_new("true");
+	struct mxc_error err = {0};
+	void *state = NULL;
+	int pfd[2];
+	char c;
+
+	/* an inheritable fd of the caller must not be held by the sandbox */
+	ck_assert_int_eq(pipe(pfd), 0);
+	ck_assert_int_eq(BE->create(p, &state, &err), 0);
+	close(pfd[1]);
+	ck_assert_int_eq(read(pfd[0], &c, 1), 0);
+	close(pfd[0]);
+	BE->destroy(state);
+	plan_free_test(p);
+}
+END_TEST
+
 START_TEST(test_probe)
 {
 	struct mxc_error err = {0};
@@ -783,6 +812,8 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, test_cwd_and_env);
 	tcase_add_test(tc, test_exec_failure);
 	tcase_add_test(tc, test_rootfs_layout);
+	tcase_add_test(tc, test_init_reaps_orphans);
+	tcase_add_test(tc, test_init_drops_caller_fds);
 	suite_add_tcase(s, tc);
 	return s;
 }
