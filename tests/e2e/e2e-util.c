@@ -134,14 +134,16 @@ static int rm_cb(const char *path, const struct stat *st, int flag, struct FTW *
 	return 0;
 }
 
-static void rm_rf(const char *path)
+void e2e_rm_rf(const char *path)
 {
 	(void)nftw(path, rm_cb, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }
 
 void e2e_setup(void)
 {
-	char tmpl[] = "/tmp/mxc-e2e-XXXXXX";
+	/* Under the per-run directory made by main(), which removes it even when a test failed. */
+	const char *run_dir = getenv("MXC_E2E_RUN_DIR");
+	char *tmpl = e2e_strf("%s/t-XXXXXX", run_dir && *run_dir ? run_dir : "/tmp");
 	char *bin;
 	char *data;
 	size_t len;
@@ -154,7 +156,7 @@ void e2e_setup(void)
 		      e2e_mxc, (int)getuid());
 	ck_assert_msg(mkdtemp(tmpl), "mkdtemp: %m");
 	ck_assert(chmod(tmpl, 0755) == 0);
-	e2e_root = strdup(tmpl);
+	e2e_root = tmpl;
 	bin = e2e_path("bin");
 	e2e_mkdir(bin);
 	e2e_probe = e2e_strf("%s/mxc-probe", bin);
@@ -169,7 +171,7 @@ void e2e_setup(void)
 void e2e_teardown(void)
 {
 	if (e2e_root)
-		rm_rf(e2e_root);
+		e2e_rm_rf(e2e_root);
 	free(e2e_root);
 	free(e2e_probe);
 	e2e_root = NULL;
@@ -781,7 +783,10 @@ char *e2e_base64(const char *data, size_t len)
 char *e2e_tmp_new_entries(const char *before)
 {
 	char *now = e2e_ls("/tmp");
-	const char *root_name = e2e_root ? strrchr(e2e_root, '/') + 1 : NULL;
+	/* The name of our own top-level directory in /tmp (the run dir, or e2e_root itself). */
+	const char *run_dir = getenv("MXC_E2E_RUN_DIR");
+	const char *top = run_dir && *run_dir ? run_dir : e2e_root;
+	const char *root_name = top ? strrchr(top, '/') + 1 : NULL;
 	struct buf b = { 0 };
 
 	buf_add(&b, "", 0);
@@ -790,6 +795,9 @@ char *e2e_tmp_new_entries(const char *before)
 		bool found = false;
 
 		if (root_name && !strcmp(t, root_name))
+			continue;
+		/* gcc's temporary files (ccXXXXXX.s/.o/...) from concurrent builds on this machine. */
+		if (tl >= 10 && !strncmp(t, "cc", 2) && t[8] == '.')
 			continue;
 		for (const char *p = before; (p = strstr(p, t)); p += tl)
 			if ((p == before || p[-1] == ' ') && (p[tl] == ' ' || p[tl] == '\0')) {

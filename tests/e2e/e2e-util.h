@@ -33,13 +33,16 @@ struct e2e_run_opts {
 };
 
 /* Set by the fixture, valid during a test. */
-extern char *e2e_root;      /* fresh mkdtemp dir, removed afterwards */
+extern char *e2e_root;      /* fresh mkdtemp dir under $MXC_E2E_RUN_DIR (or /tmp), removed afterwards */
 extern char *e2e_probe;     /* path of the probe copied under e2e_root/bin */
 extern const char *e2e_mxc; /* $MXC_BIN */
 
 /* Checked fixture: creates e2e_root, copies the probe. */
 void e2e_setup(void);
 void e2e_teardown(void);
+
+/* rm -rf (does not cross mount points). */
+void e2e_rm_rf(const char *path);
 
 /* Add the standard fixture to a tcase with the given timeout (seconds). */
 void e2e_tcase_std(TCase *tc, double timeout);
