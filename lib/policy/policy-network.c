@@ -101,7 +101,6 @@ static int check_rule(struct policy_state *st, const struct w_rule *wr, const ch
 		return -ENOMEM;
 	for (size_t j = 0; j < wr->n_to; j++) {
 		const struct w_peer *p = &wr->to[j];
-		char esc[256];
 
 		(void)snprintf(where, sizeof(where), "%s.to[%zu].cidr", base, j);
 		e = cidr_parse(p->cidr, &outer);
@@ -117,7 +116,6 @@ static int check_rule(struct policy_state *st, const struct w_rule *wr, const ch
 				return policy_fail(st, where2, "%s must be contained within %s", where2,
 						   where);
 		}
-		(void)esc;
 		out->to[j].cidr = strdup(p->cidr);
 		out->to[j].except = p->except.v ? strv_copy(p->except.v) : calloc(1, sizeof(char *));
 		out->n_to = j + 1;
