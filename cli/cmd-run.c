@@ -33,9 +33,6 @@ static int report(const struct mxc_error *e, bool dry_run)
 	case MXC_ERROR_SELECT:
 		fprintf(stderr, "error: %s\n", e->msg);
 		return EXIT_CONFIG;
-	case MXC_ERROR_TIMEOUT:
-		output_envelope(e->type[0] ? e->type : "timeout", e->msg);
-		return EXIT_RUNTIME;
 	default:
 		if (dry_run) {
 			output_flush_buffer(stdout);

@@ -166,6 +166,17 @@ static bool visible_in_sandbox(const struct mxc_plan *p, const struct fs_entry *
 	return false;
 }
 
+/* Does a granted path lie below `path`? Then its mountpoint is created inside the denied
+ * directory, which must be masked so that this skeleton is an empty read-only directory. */
+static bool has_granted_descendant(const struct fs_entry *e, size_t n, const char *path)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].intent != INTENT_DENIED && !streq(e[i].dst, path) &&
+		    plan_path_is_prefix(path, e[i].dst))
+			return true;
+	return false;
+}
+
 static int plan_baseline(const struct plan_host *host, struct mxc_plan *p)
 {
 	int r;
@@ -293,7 +304,8 @@ int plan_compile_filesystem(const struct mxc_config *c, const struct plan_host *
 		qsort(e, n, sizeof(*e), cmp_entries);
 	for (size_t i = 0; i < n; i++) {
 		/* A denied path nothing makes visible needs no mask. */
-		if (e[i].intent == INTENT_DENIED && !visible_in_sandbox(p, e, n, e[i].dst)) {
+		if (e[i].intent == INTENT_DENIED && !visible_in_sandbox(p, e, n, e[i].dst) &&
+		    !has_granted_descendant(e, n, e[i].dst)) {
 			(void)plan_note(p,
 					"deniedPaths entry '%s' is not visible in the sandbox; no mask "
 					"needed",

@@ -2,6 +2,7 @@
 /* Plan compiler tests against a fake host filesystem (no privileges, no real paths). */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -292,10 +293,20 @@ START_TEST(test_deepest_wins_rw_child_of_denied)
 	strv_push(&c->denied_paths, "/data");
 	strv_push(&c->readwrite_paths, "/data/secrets");
 	p = compile_ok(c);
-	/* /data is not visible through any bind: no mask needed, only the rw child. */
+	/* /data is not visible through a bind, but the rw child's mountpoint lives in it: the
+	 * mask keeps it an empty read-only directory. */
+	ck_assert_int_eq(p->ops[op_at(p, "/data", true)].kind, PLAN_MASK_DIR);
+	ck_assert_int_eq(p->ops[op_at(p, "/data/secrets", true)].kind, PLAN_BIND);
+	ck_assert_int_lt(op_at(p, "/data", true), op_at(p, "/data/secrets", true));
+	plan_free(p);
+	cfg_free(c);
+
+	/* Nothing under it and nothing exposing it: no mask at all. */
+	c = cfg_new("0.8.0-alpha");
+	strv_push(&c->denied_paths, "/data");
+	p = compile_ok(c);
 	ck_assert_int_eq(op_at(p, "/data", true), -1);
 	ck_assert(has_note(p, "not visible in the sandbox"));
-	ck_assert_int_eq(p->ops[op_at(p, "/data/secrets", true)].kind, PLAN_BIND);
 
 	/* With /data visible read-only: the bind, then the mask, then the deeper grant. */
 	cfg_free(c);
