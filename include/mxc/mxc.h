@@ -129,7 +129,8 @@ int mxc_sandbox_exec(struct mxc_sandbox *sb, const struct mxc_exec_spec *spec, s
 int mxc_sandbox_wait(struct mxc_sandbox *sb, int pid, int timeout_ms, int *ret_status,
 		     struct mxc_error *reterr);
 
-/* Forward a signal to the sandbox's workload processes. */
+/* Forward a signal to the sandbox's workload processes. Async-signal-safe (one
+ * sendmsg), so a signal handler may call it. */
 int mxc_sandbox_signal(struct mxc_sandbox *sb, int sig);
 
 /* Kill every process of the sandbox and release everything it holds. */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +42,20 @@ int strv_consume(char ***v, char *s)
 	nv[n + 1] = NULL;
 	*v = nv;
 	return 0;
+}
+
+int strv_pushf(char ***v, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return -ENOMEM;
+	return strv_consume(v, s);
 }
 
 int strv_push(char ***v, const char *s)

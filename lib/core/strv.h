@@ -12,6 +12,8 @@ char **strv_free(char **v);
 int strv_push(char ***v, const char *s);
 /* Append s, taking ownership; on failure s is freed. */
 int strv_consume(char ***v, char *s);
+/* Append a formatted string. */
+int strv_pushf(char ***v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int strv_extend(char ***v, char *const *other);
 char **strv_copy(char *const *v);
 bool strv_contains(char *const *v, const char *s);

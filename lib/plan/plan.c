@@ -36,20 +36,6 @@ int plan_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin ori
 	return 0;
 }
 
-int plan_note(struct mxc_plan *p, const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return -ENOMEM;
-	return strv_consume(&p->notes, s);
-}
-
 struct mxc_plan *plan_free(struct mxc_plan *p)
 {
 	if (!p)

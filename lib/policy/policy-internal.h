@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "json-dispatch.h"
+#include "core/strv.h"
 #include "policy.h"
 
 enum w_phase { W_PHASE_PROVISION, W_PHASE_START, W_PHASE_EXEC, W_PHASE_STOP, W_PHASE_DEPROVISION };
@@ -242,7 +243,7 @@ void policy_wire_free(struct w_config *w);
 
 /* policy-validate.c: a semantic error at a wire path ("network.proxy.url"). */
 int policy_fail(struct policy_state *st, const char *where, const char *fmt, ...) _printf_(3, 4);
-int policy_note(struct mxc_config *c, const char *fmt, ...) _printf_(2, 3);
+#define policy_note(c, ...) strv_pushf(&(c)->notes, __VA_ARGS__)
 
 /* policy-network.c: §3.1 step 10. */
 int policy_validate_network(struct policy_state *st);

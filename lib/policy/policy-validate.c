@@ -21,20 +21,6 @@
 
 DEFINE_CLEANUP_FUNC(struct mxc_config *, policy_free)
 
-int policy_note(struct mxc_config *c, const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (k < 0)
-		return -ENOMEM;
-	return strv_consume(&c->notes, s);
-}
-
 /* "network.egress.allow[0].to[1].cidr" -> segments (keys point into buf). */
 static size_t where_to_segs(char *buf, struct jd_seg *segs, size_t max)
 {

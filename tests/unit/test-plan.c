@@ -153,23 +153,7 @@ static struct mxc_config *cfg_new(const char *version)
 	return c;
 }
 
-static void cfg_free(struct mxc_config *c)
-{
-	free(c->command_line);
-	free(c->cwd);
-	free(c->container_id);
-	free(c->version);
-	strv_free(c->env);
-	strv_free(c->readwrite_paths);
-	strv_free(c->readonly_paths);
-	strv_free(c->denied_paths);
-	strv_free(c->net.allowed_hosts);
-	strv_free(c->net.blocked_hosts);
-	free(c->lxc_distribution);
-	free(c->lxc_release);
-	strv_free(c->notes);
-	free(c);
-}
+#define cfg_free(c) policy_free(c)
 
 static struct mxc_plan *compile_ok(struct mxc_config *c)
 {
