@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char good_cfg[] = "{\"version\":\"0.8.0-alpha\",\"process\":{\"commandLine\":\"printf cfg-ok\"}}";
 
@@ -283,6 +284,24 @@ START_TEST(cli_flags_accepted)
 }
 END_TEST
 
+/* The same binary called mxc-exec behaves as `mxc run` (a drop-in for upstream's lxc-exec). */
+START_TEST(cli_mxc_exec_name)
+{
+	char *cfg = e2e_write_config_text(good_cfg);
+	const char *saved = e2e_mxc;
+	char *exec_bin = e2e_strf("%.*s/mxc-exec", (int)(strrchr(saved, '/') - saved), saved);
+	struct e2e_result r;
+
+	ck_assert_msg(access(exec_bin, X_OK) == 0, "%s is missing", exec_bin);
+	e2e_mxc = exec_bin;
+	e2e_run(&r, NULL, cfg, NULL);
+	e2e_mxc = saved;
+	e2e_assert_out(&r, 0, "cfg-ok");
+	ck_assert_uint_eq(r.err_len, 0);
+}
+END_TEST
+
+
 Suite *e2e_cli_suite(void)
 {
 	Suite *s = suite_create("e2e-cli");
@@ -306,6 +325,7 @@ Suite *e2e_cli_suite(void)
 	tcase_add_test(tc, cli_command_override);
 	tcase_add_test(tc, cli_command_override_without_commandline);
 	tcase_add_test(tc, cli_flags_accepted);
+	tcase_add_test(tc, cli_mxc_exec_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
