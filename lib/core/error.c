@@ -28,7 +28,8 @@ const char *mxc_error_kind_type(enum mxc_error_kind kind)
 	}
 }
 
-static int error_vset(struct mxc_error *e, int code, enum mxc_error_kind kind, const char *type,
+_printf_(5, 0) static int error_vset(struct mxc_error *e, int code, enum mxc_error_kind kind,
+				   const char *type,
 		      const char *fmt, va_list ap)
 {
 	if (code >= 0)

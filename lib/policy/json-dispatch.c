@@ -82,7 +82,8 @@ static bool path_is_secret(const struct jd_seg *segs, size_t n)
 	return false;
 }
 
-static int jd_verror(struct jd_ctx *ctx, size_t msg_depth, enum jd_pos pos, const char *fmt,
+_printf_(4, 0) static int jd_verror(struct jd_ctx *ctx, size_t msg_depth, enum jd_pos pos,
+				  const char *fmt,
 		     va_list ap)
 {
 	char msg[768], esc[768], path[256], epath[256];

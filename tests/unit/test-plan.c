@@ -8,124 +8,13 @@
 #include <unistd.h>
 
 #include "core/strv.h"
+#include "../helpers/fake-host.h"
 #include "plan/plan.h"
 #include "policy/policy.h"
 
-/* ---- fake host ---------------------------------------------------------- */
-
-struct fake_node {
-	const char *path;
-	char type; /* 'd' dir, 'f' file, 'l' symlink */
-	const char *target;
-	ino_t ino;       /* 0: unique */
-	int stat_err;    /* forced stat() error */
-	int access_err;  /* forced access() error */
-};
-
-static const struct fake_node *fake_nodes;
-
-static const struct fake_node base_nodes[] = {
-	{ "/bin", 'l', "usr/bin" }, { "/lib", 'l', "usr/lib" },  { "/usr", 'd' },
-	{ "/usr/bin", 'd' },        { "/usr/lib", 'd' },         { "/usr/share", 'd' },
-	{ "/etc", 'd' },            { "/etc/passwd", 'f' },      { "/run", 'd' },
-	{ NULL },
-};
-
-static const struct fake_node *find(const struct fake_node *t, const char *path)
-{
-	for (size_t i = 0; t && t[i].path; i++)
-		if (strcmp(t[i].path, path) == 0)
-			return &t[i];
-	return NULL;
-}
-
-static const struct fake_node *lookup(const char *path)
-{
-	const struct fake_node *n = find(fake_nodes, path);
-	return n ? n : find(base_nodes, path);
-}
-
-static void fill(const struct fake_node *n, struct stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_dev = 1;
-	st->st_ino = n->ino ? n->ino : (ino_t)(uintptr_t)n;
-	st->st_mode = n->type == 'd' ? S_IFDIR | 0755 : n->type == 'l' ? S_IFLNK | 0777 : S_IFREG | 0644;
-}
-
-static int fake_lstat(const char *path, struct stat *st)
-{
-	const struct fake_node *n = lookup(path);
-	if (!n)
-		return -ENOENT;
-	fill(n, st);
-	return 0;
-}
+/* ---- fake host (tests/helpers/fake-host.c) ------------------------------ */
 
 static struct plan_host host;
-
-static int fake_stat(const char *path, struct stat *st)
-{
-	const struct fake_node *n = lookup(path);
-	char *real = NULL;
-	int r;
-
-	if (n && n->stat_err)
-		return n->stat_err;
-	r = plan_resolve_through_symlinks(&host, path, &real);
-	if (r < 0)
-		return r;
-	n = lookup(real);
-	free(real);
-	if (!n)
-		return -ENOENT;
-	fill(n, st);
-	return 0;
-}
-
-static int fake_readlink(const char *path, char *buf, size_t len)
-{
-	const struct fake_node *n = lookup(path);
-	if (!n || n->type != 'l')
-		return -EINVAL;
-	strncpy(buf, n->target, len);
-	return (int)strlen(n->target);
-}
-
-static int fake_access(const char *path, int mode)
-{
-	const struct fake_node *n = lookup(path);
-	(void)mode;
-	if (!n)
-		return -ENOENT;
-	return n->access_err;
-}
-
-static int fake_getcwd(char *buf, size_t len)
-{
-	strncpy(buf, "/home/user", len);
-	return 0;
-}
-
-static uid_t fake_uid(void)
-{
-	return 1000;
-}
-
-static gid_t fake_gid(void)
-{
-	return 1000;
-}
-
-static const struct plan_host fake_host = {
-	.stat = fake_stat,
-	.lstat = fake_lstat,
-	.readlink = fake_readlink,
-	.access = fake_access,
-	.getcwd = fake_getcwd,
-	.getuid = fake_uid,
-	.getgid = fake_gid,
-};
 
 /* ---- config helpers ------------------------------------------------------ */
 
@@ -195,7 +84,7 @@ static bool has_note(const struct mxc_plan *p, const char *frag)
 static void setup(void)
 {
 	host = fake_host;
-	fake_nodes = NULL;
+	fake_host_set_nodes(NULL);
 }
 
 /* ---- tests --------------------------------------------------------------- */
@@ -247,7 +136,7 @@ START_TEST(test_deepest_wins_denied_child)
 	struct mxc_plan *p;
 	int rw, mask, maskf;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	strv_push(&c->readwrite_paths, "/data");
 	strv_push(&c->denied_paths, "/data/secrets");
 	strv_push(&c->denied_paths, "/data/pub/../secrets/key");
@@ -273,7 +162,7 @@ START_TEST(test_deepest_wins_rw_child_of_denied)
 	struct mxc_config *c = cfg_new("0.8.0-alpha");
 	struct mxc_plan *p;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	strv_push(&c->denied_paths, "/data");
 	strv_push(&c->readwrite_paths, "/data/secrets");
 	p = compile_ok(c);
@@ -318,7 +207,7 @@ START_TEST(test_equal_depth_tie_order)
 	struct mxc_plan *p;
 	int a, b, ro;
 
-	fake_nodes = nodes;
+	fake_host_set_nodes(nodes);
 	strv_push(&c->readonly_paths, "/ro");
 	strv_push(&c->readwrite_paths, "/b");
 	strv_push(&c->readwrite_paths, "/a");
@@ -339,7 +228,7 @@ START_TEST(test_same_object_tightened)
 	struct mxc_config *c = cfg_new("0.8.0-alpha");
 	struct mxc_plan *p;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	strv_push(&c->readwrite_paths, "/data/secrets");
 	strv_push(&c->denied_paths, "/data/link_to_secrets");
 	p = compile_ok(c);
@@ -358,7 +247,7 @@ START_TEST(test_unresolvable_with_denied_fails_closed)
 	struct mxc_error e;
 	struct mxc_plan *p;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	strv_push(&c->readonly_paths, "/data/broken");
 	strv_push(&c->denied_paths, "/data/secrets");
 	e = compile_fail(c);
@@ -383,7 +272,7 @@ START_TEST(test_delegation)
 	struct mxc_config *c = cfg_new("0.8.0-alpha");
 	struct mxc_error e;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	strv_push(&c->readwrite_paths, "/data/noaccess");
 	e = compile_fail(c);
 	ck_assert_str_eq(e.msg, "Filesystem path '/data/noaccess' (readwritePaths): the invoking user "
@@ -404,7 +293,7 @@ START_TEST(test_missing_paths)
 	struct mxc_error e;
 	struct mxc_plan *p;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	strv_push(&c->readonly_paths, "/nope/x");
 	e = compile_fail(c);
 	ck_assert_str_eq(e.msg, "Filesystem path '/nope/x' (readonlyPaths) cannot be granted: it "
@@ -434,7 +323,7 @@ START_TEST(test_denied_symlinks_resolved)
 	struct mxc_plan *p;
 	int i;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	strv_push(&c->readwrite_paths, "/data");
 	strv_push(&c->denied_paths, "/data/link_to_key");
 	p = compile_ok(c);
@@ -453,7 +342,7 @@ START_TEST(test_resolve_through_symlinks)
 {
 	char *r = NULL;
 
-	fake_nodes = data_nodes;
+	fake_host_set_nodes(data_nodes);
 	ck_assert_int_eq(plan_resolve_through_symlinks(&host, "/data/link_to_secrets/missing/../key",
 						       &r),
 			 0);
