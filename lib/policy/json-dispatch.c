@@ -315,7 +315,7 @@ int jd_object(struct jd_ctx *ctx, json_t *v, const struct jd_table *t, void *bas
 	}
 
 	for (size_t i = 0; t->fields[i].name; i++)
-		if ((t->fields[i].flags & JD_MANDATORY) && i < 64 &&
+		if (i < 64 && (t->fields[i].flags & JD_MANDATORY) &&
 		    !(seen & (UINT64_C(1) << i) && !json_is_null(json_object_get(v, t->fields[i].name))))
 			return jd_error(ctx, JD_POS_AFTER, "missing field `%s`", t->fields[i].name);
 	return 0;
@@ -352,7 +352,7 @@ static int reject_nul(struct jd_ctx *ctx, json_t *v)
 int jd_string(struct jd_ctx *ctx, json_t *v, void *target, const void *arg)
 {
 	char **s = target, *c;
-	bool nul;
+	bool nul = false;
 	int r;
 
 	r = check_string(ctx, v, &nul);
@@ -372,7 +372,7 @@ int jd_string_nul(struct jd_ctx *ctx, json_t *v, void *target, const void *arg)
 {
 	struct wstr *s = target;
 	char *c;
-	bool nul;
+	bool nul = false;
 	int r;
 
 	r = check_string(ctx, v, &nul);
@@ -435,7 +435,7 @@ static int strv_common(struct jd_ctx *ctx, json_t *v, struct wstrv *s, bool allo
 	if (!l)
 		return -ENOMEM;
 	json_array_foreach(v, i, e) {
-		bool nul;
+		bool nul = false;
 		(void)jd_push_index(ctx, i);
 		r = check_string(ctx, e, &nul);
 		if (r < 0)
