@@ -35,10 +35,12 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$crashes"
   extra=()
   [ "$t" = base64 ] || extra=("${seeds[@]}")
+  par=()
+  [ "$jobs" -le 1 ] || par=(-jobs="$jobs" -workers="$jobs")
   log="$bdir/fuzz-$t.log"
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  "$bdir/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -print_final_stats=1 -jobs="$jobs" \
-    -workers="$jobs" -artifact_prefix="$crashes/" -max_len=65536 \
+  "$bdir/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -print_final_stats=1 "${par[@]}" \
+    -artifact_prefix="$crashes/" -max_len=65536 \
     "$work" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t" "${extra[@]}" >"$log" 2>&1 || true
   execs=$(grep -h "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
   rate=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{print $2}' | tail -1)
