@@ -34,8 +34,9 @@ static inline void fclosep(FILE **f)
 #define _cleanup_fclose_ _cleanup_(fclosep)
 
 /* DEFINE_CLEANUP_FUNC(struct foo *, foo_free) defines foo_freep(). */
+/* `type` is a type, so it cannot be parenthesised. */
 #define DEFINE_CLEANUP_FUNC(type, func)                                                            \
-	static inline void func##p(type *p)                                                        \
+	static inline void func##p(type *p) /* NOLINT(bugprone-macro-parentheses) */               \
 	{                                                                                          \
 		if (*p)                                                                            \
 			(void)func(*p);                                                            \
