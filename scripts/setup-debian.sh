@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   gcc libc6-dev pkg-config meson ninja-build   # toolchain
   libjansson-dev                                # config parsing
+  libseccomp-dev                                # the workload's syscall filter
   check libsubunit-dev                          # C test framework
   python3 python3-jsonschema                    # test summary, schema tests
   util-linux passwd                             # setpriv, useradd (unprivileged test runs)

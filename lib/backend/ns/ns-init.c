@@ -186,6 +186,9 @@ static _noreturn_ void workload_run(int errfd, const int stdio[3], char **argv, 
 		(void)ns_fail(&e, r, "Failed to drop capabilities: %s", ns_strerror(r));
 		workload_fail(errfd, &e);
 	}
+	/* Last: Landlock and seccomp (ns-harden.c). */
+	if (ns_harden_workload(&e) < 0)
+		workload_fail(errfd, &e);
 	try_exec(argv, envp);
 	r = -errno;
 	(void)ns_fail(&e, r, "Failed to execute '%s' in the sandbox: %s", argv[0], ns_strerror(r));

@@ -10,6 +10,7 @@
 #ifndef MXC_BACKEND_NS_INTERNAL_H
 #define MXC_BACKEND_NS_INTERNAL_H
 
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,11 +85,33 @@ struct ns_op_slot {
 	bool is_dir;
 };
 
+/* Defence in depth (ns-harden.c), decided by the parent before clone3: what
+ * the workload gets on top of the namespaces, and why not more. */
+struct ns_harden {
+	struct sock_fprog seccomp; /* owned: the workload's filter */
+	int landlock_abi;	   /* the kernel's Landlock ABI, 0: none */
+	int landlock_error;	   /* without Landlock: why (negative errno) */
+	uint64_t landlock_fs;	   /* handled rights; 0 when Landlock is not applied */
+	uint64_t landlock_net;	   /* TCP bind/connect: ABI >= 4 and an isolated network */
+	uint64_t landlock_scoped;  /* abstract unix sockets, signals: ABI >= 6 */
+};
+
 struct ns_child_args {
 	const struct mxc_plan *plan;
-	struct ns_op_slot *slots; /* plan->n_ops entries */
-	int sock;		  /* child end of the sync socket */
+	struct ns_op_slot *slots;	 /* plan->n_ops entries */
+	int sock;			 /* child end of the sync socket */
+	const struct ns_harden *harden; /* the child's copy of the parent's */
 };
+
+/* Parent: build the seccomp filter, probe Landlock. */
+int ns_harden_prepare(const struct mxc_plan *p, struct ns_harden *h, struct mxc_error *reterr);
+void ns_harden_release(struct ns_harden *h);
+/* Child, once the root is final: the Landlock ruleset every workload applies. */
+int ns_harden_init(const struct ns_child_args *a, struct mxc_error *e);
+/* Workload, last before execve: Landlock, then seccomp. */
+int ns_harden_workload(struct mxc_error *e);
+/* The Landlock rights the plan grants at op->dst (0: none), within handled_fs. */
+uint64_t ns_landlock_access(const struct plan_op *op, uint64_t handled_fs);
 
 /* Child side: fill *e and return its code (never allocates). */
 int ns_fail(struct mxc_error *e, int code, const char *fmt, ...) _printf_(3, 4);

@@ -54,6 +54,8 @@ struct ns_state {
 
 	struct ns_proc *procs; /* owned */
 	size_t n_procs;
+
+	struct ns_harden harden; /* seccomp filter, Landlock ABI and rights (owned) */
 };
 
 static void ns_state_free(struct ns_state *s)
@@ -74,6 +76,7 @@ static void ns_state_free(struct ns_state *s)
 	free(s->cwd);
 	free(s->launcher_cwd);
 	free(s->procs);
+	ns_harden_release(&s->harden);
 	free(s);
 }
 DEFINE_CLEANUP_FUNC(struct ns_state *, ns_state_free)
@@ -131,6 +134,8 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	if (ns_rootfs_attach(a, rootfd, &e) < 0)
 		ns_child_die(a->sock, &e);
 	(void)close(rootfd);
+	if (ns_harden_init(a, &e) < 0)
+		ns_child_die(a->sock, &e);
 	t3 = proc_now_usec();
 
 	memset(&m, 0, NS_MSG_SIZE(ready));
@@ -188,6 +193,10 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		for (size_t j = 0; j < NS_OP_MAX_FDS; j++)
 			slots[i].fd[j] = -1;
 
+	r = ns_harden_prepare(p, &s->harden, reterr);
+	if (r < 0)
+		return r;
+
 	r = sync_socketpair(true, fds);
 	if (r < 0)
 		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
@@ -200,7 +209,8 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		CLONE_NEWCGROUP;
 	if (p->net == PLAN_NET_ISOLATED)
 		flags |= CLONE_NEWNET;
-	args = (struct ns_child_args){.plan = p, .slots = slots, .sock = child_sock};
+	args = (struct ns_child_args){
+		.plan = p, .slots = slots, .sock = child_sock, .harden = &s->harden};
 
 	pid = proc_clone3(flags, &s->pidfd);
 	if (pid < 0)
