@@ -282,6 +282,15 @@ void e2e_cfg_network(struct e2e_cfg *c, const char *default_policy, int allow_lo
 	json_object_set_new(c->root, "network", net);
 }
 
+void e2e_cfg_set_json(struct e2e_cfg *c, const char *key, const char *json_text)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(json_text, JSON_DECODE_ANY, &jerr);
+
+	ck_assert_msg(v, "e2e_cfg_set_json %s: bad JSON (%s): %s", key, jerr.text, json_text);
+	json_object_set_new(c->root, key, v);
+}
+
 char *e2e_cfg_dump(struct e2e_cfg *c)
 {
 	if (!c->no_probe) {

@@ -77,6 +77,8 @@ void e2e_cfg_cwd(struct e2e_cfg *c, const char *cwd);
 void e2e_cfg_timeout(struct e2e_cfg *c, long ms);
 /* network: "allow"/"block" defaultPolicy; local: -1 omit, 0/1 allowLocalNetwork. */
 void e2e_cfg_network(struct e2e_cfg *c, const char *default_policy, int allow_local);
+/* Sets a top-level key to a JSON value given as text (e.g. "containment", "\"namespaces\""). */
+void e2e_cfg_set_json(struct e2e_cfg *c, const char *key, const char *json_text);
 /* Returns the JSON text (malloc'd). */
 char *e2e_cfg_dump(struct e2e_cfg *c);
 /* Writes the config under e2e_root, frees c, returns its path. */

@@ -135,6 +135,1039 @@ static int read_all(int fd, char **ret, size_t *ret_len)
 	return 0;
 }
 
+/*
+ * ---- escape-suite ops (tests/escape/) ----
+ *
+ * Each one attempts one hostile operation and reports its result like the
+ * others: "OK ..." when the operation succeeded, else the errno name. They
+ * are written to be harmless on the host even when they succeed (same-value
+ * writes, invalid arguments behind the permission check, sandbox-only paths).
+ */
+#include <linux/bpf.h>
+#include <linux/netlink.h>
+#include <linux/openat2.h>
+#include <linux/perf_event.h>
+#include <linux/rtnetlink.h>
+#include <netinet/ip_icmp.h>
+#include <sched.h>
+#include <sys/klog.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/reboot.h>
+#include <sys/shm.h>
+#include <sys/swap.h>
+#include <sys/sysmacros.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <grp.h>
+#include <sys/ioctl.h>
+
+static int parse_signal(const char *s);
+
+static int esc_result(long r)
+{
+	return r < 0 ? report_errno(errno) : report_ok();
+}
+
+/* The errno name, or "MAX" when a loop stopped at its bound (e = 0). */
+static const char *esc_stop_name(int e)
+{
+	const char *n = e ? strerrorname_np(e) : "MAX";
+
+	return n ? n : "E?";
+}
+
+/* mknod PATH fifo|sock|chr-mem|blk-sda */
+static int op_mknod(int argc, char **argv)
+{
+	mode_t m;
+	dev_t dev = 0;
+
+	if (argc != 2)
+		return usage("mknod PATH fifo|sock|chr-mem|blk-sda");
+	if (!strcmp(argv[1], "fifo"))
+		m = S_IFIFO;
+	else if (!strcmp(argv[1], "sock"))
+		m = S_IFSOCK;
+	else if (!strcmp(argv[1], "chr-mem"))
+		m = S_IFCHR, dev = makedev(1, 1);
+	else if (!strcmp(argv[1], "blk-sda"))
+		m = S_IFBLK, dev = makedev(8, 0);
+	else
+		return usage("mknod: bad type");
+	return esc_result(mknod(argv[0], m | 0666, dev));
+}
+
+static int op_symlink(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage("symlink TARGET LINK");
+	return esc_result(symlink(argv[0], argv[1]));
+}
+
+static int op_link(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage("link OLD NEW");
+	return esc_result(link(argv[0], argv[1]));
+}
+
+static int op_rename(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage("rename OLD NEW");
+	return esc_result(rename(argv[0], argv[1]));
+}
+
+/* reopen-write PATH DATA: open read-only, then reopen /proc/self/fd/N for writing and write. */
+static int op_reopen_write(int argc, char **argv)
+{
+	char p[64];
+	int fd, wfd;
+	int r;
+
+	if (argc != 2)
+		return usage("reopen-write PATH DATA");
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report_errno(errno);
+	snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+	wfd = open(p, O_WRONLY | O_CLOEXEC);
+	if (wfd < 0)
+		return report_errno(errno);
+	r = write_all(wfd, argv[1], strlen(argv[1]));
+	if (r < 0)
+		return report_errno(-r);
+	return report_ok();
+}
+
+/* openat2-read DIR PATH RESOLVE: openat2(open(DIR), PATH, O_RDONLY, RESOLVE), print the content. */
+static int op_openat2_read(int argc, char **argv)
+{
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
+	char *buf;
+	size_t len;
+	int dfd, fd, r;
+
+	if (argc != 3)
+		return usage("openat2-read DIR PATH RESOLVE");
+	how.resolve = strtoull(argv[2], NULL, 0);
+	dfd = open(argv[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return report_errno(errno);
+	fd = (int)syscall(SYS_openat2, dfd, argv[1], &how, sizeof(how));
+	if (fd < 0)
+		return report_errno(errno);
+	r = read_all(fd, &buf, &len);
+	if (r < 0)
+		return report_errno(-r);
+	printf("OK ");
+	put_escaped(buf, len);
+	putchar('\n');
+	return 0;
+}
+
+static int op_mount_tmpfs(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("mount-tmpfs TARGET");
+	return esc_result(mount("none", argv[0], "tmpfs", 0, NULL));
+}
+
+/* remount-rw TARGET: remount a (read-only) bind mount without MS_RDONLY. */
+static int op_remount_rw(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("remount-rw TARGET");
+	return esc_result(mount(NULL, argv[0], NULL, MS_REMOUNT | MS_BIND, NULL));
+}
+
+/* mount-setattr-rw TARGET: clear MOUNT_ATTR_RDONLY with the new mount API. */
+static int op_mount_setattr_rw(int argc, char **argv)
+{
+	struct mount_attr a = { .attr_clr = MOUNT_ATTR_RDONLY };
+
+	if (argc != 1)
+		return usage("mount-setattr-rw TARGET");
+	return esc_result(syscall(SYS_mount_setattr, AT_FDCWD, argv[0], 0, &a, sizeof(a)));
+}
+
+static int op_umount(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("umount PATH");
+	return esc_result(umount2(argv[0], MNT_DETACH));
+}
+
+static int op_fsopen(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("fsopen FSTYPE");
+	return esc_result(syscall(SYS_fsopen, argv[0], 0));
+}
+
+static int op_open_tree(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("open-tree PATH");
+	return esc_result(syscall(SYS_open_tree, AT_FDCWD, argv[0], OPEN_TREE_CLONE | AT_RECURSIVE));
+}
+
+static int op_chroot(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("chroot PATH");
+	return esc_result(chroot(argv[0]));
+}
+
+static int op_pivot_root(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage("pivot-root NEW PUT_OLD");
+	return esc_result(syscall(SYS_pivot_root, argv[0], argv[1]));
+}
+
+static int op_ptrace_attach(int argc, char **argv)
+{
+	pid_t pid;
+
+	if (argc != 1)
+		return usage("ptrace-attach PID");
+	pid = (pid_t)atoi(argv[0]);
+	if (ptrace(PTRACE_ATTACH, pid, NULL, NULL) < 0)
+		return report_errno(errno);
+	waitpid(pid, NULL, __WALL);
+	ptrace(PTRACE_DETACH, pid, NULL, NULL);
+	return report_ok();
+}
+
+/* vm-read PID: process_vm_readv of 16 bytes (the address may be unmapped there: EFAULT = allowed). */
+static int op_vm_read(int argc, char **argv)
+{
+	char buf[16];
+	struct iovec l = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct iovec r = { .iov_base = (void *)&op_vm_read, .iov_len = sizeof(buf) };
+
+	if (argc != 1)
+		return usage("vm-read PID");
+	return esc_result(process_vm_readv((pid_t)atoi(argv[0]), &l, 1, &r, 1, 0));
+}
+
+static int op_kill(int argc, char **argv)
+{
+	int sig;
+
+	if (argc != 2 || (sig = parse_signal(argv[1])) < 0)
+		return usage("kill PID SIG");
+	return esc_result(kill((pid_t)atoi(argv[0]), sig));
+}
+
+static int op_pidfd_kill(int argc, char **argv)
+{
+	int sig, fd;
+
+	if (argc != 2 || (sig = parse_signal(argv[1])) < 0)
+		return usage("pidfd-kill PID SIG");
+	fd = (int)syscall(SYS_pidfd_open, atoi(argv[0]), 0);
+	if (fd < 0)
+		return report_errno(errno);
+	return esc_result(syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0));
+}
+
+/* Namespace flags from a comma list: user,mnt,net,pid,ipc,uts,cgroup,time. */
+static unsigned long esc_ns_flags(const char *list)
+{
+	static const struct { const char *n; unsigned long f; } tab[] = {
+		{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
+		{ "pid", CLONE_NEWPID }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
+		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 },
+	};
+	unsigned long f = 0;
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++) {
+		const char *p = strstr(list, tab[i].n);
+		size_t l = strlen(tab[i].n);
+
+		if (p && (p == list || p[-1] == ',') && (p[l] == ',' || p[l] == '\0'))
+			f |= tab[i].f;
+	}
+	return f;
+}
+
+static int op_unshare(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("unshare user,mnt,net,...");
+	return esc_result(unshare((int)esc_ns_flags(argv[0])));
+}
+
+/* clone-ns FLAGS: raw clone(2) with namespace flags; the child exits at once. */
+static int op_clone_ns(int argc, char **argv)
+{
+	long pid;
+
+	if (argc != 1)
+		return usage("clone-ns user,mnt,...");
+	pid = syscall(SYS_clone, esc_ns_flags(argv[0]) | SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return report_errno(errno);
+	waitpid((pid_t)pid, NULL, 0);
+	return report_ok();
+}
+
+/* clone3-ns FLAGS: clone3(2) with namespace flags. */
+static int op_clone3_ns(int argc, char **argv)
+{
+	uint64_t args[8] = { 0 }; /* struct clone_args, version 0 */
+	long pid;
+
+	if (argc != 1)
+		return usage("clone3-ns user,mnt,...");
+	args[0] = esc_ns_flags(argv[0]);
+	args[4] = SIGCHLD;
+	pid = syscall(SYS_clone3, args, sizeof(args));
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return report_errno(errno);
+	waitpid((pid_t)pid, NULL, 0);
+	return report_ok();
+}
+
+static int op_setns(int argc, char **argv)
+{
+	int fd;
+
+	if (argc != 1)
+		return usage("setns NSPATH");
+	fd = open(argv[0], O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return report_errno(errno);
+	return esc_result(setns(fd, 0));
+}
+
+/* add-key: a "user" key in the process keyring (gone when the probe exits). */
+static int op_add_key(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return usage("add-key");
+	return esc_result(syscall(SYS_add_key, "user", "mxc-escape", "x", 1, -2 /* process keyring */));
+}
+
+static int op_io_uring(int argc, char **argv)
+{
+	uint32_t params[30] = { 0 }; /* struct io_uring_params (120 bytes) */
+
+	(void)argv;
+	if (argc != 0)
+		return usage("io-uring");
+	return esc_result(syscall(SYS_io_uring_setup, 1, params));
+}
+
+static int op_bpf_map(int argc, char **argv)
+{
+	union bpf_attr a;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("bpf-map");
+	memset(&a, 0, sizeof(a));
+	a.map_type = BPF_MAP_TYPE_ARRAY;
+	a.key_size = 4;
+	a.value_size = 4;
+	a.max_entries = 1;
+	return esc_result(syscall(SYS_bpf, BPF_MAP_CREATE, &a, sizeof(a)));
+}
+
+/* perf-open: a software counter on this process, user space only (allowed at paranoid 2). */
+static int op_perf_open(int argc, char **argv)
+{
+	struct perf_event_attr a;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("perf-open");
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_CPU_CLOCK;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	return esc_result(syscall(SYS_perf_event_open, &a, 0, -1, -1, 0));
+}
+
+/* userfaultfd: with UFFD_USER_MODE_ONLY, which vm.unprivileged_userfaultfd=0 still allows. */
+static int op_userfaultfd(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return usage("userfaultfd");
+	return esc_result(syscall(SYS_userfaultfd, O_CLOEXEC | 1 /* UFFD_USER_MODE_ONLY */));
+}
+
+/* socket FAMILY TYPE [PROTO] */
+static int op_socket(int argc, char **argv)
+{
+	static const struct { const char *n; int v; } fam[] = {
+		{ "unix", AF_UNIX }, { "inet", AF_INET }, { "inet6", AF_INET6 },
+		{ "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { "vsock", 40 }, { "alg", 38 },
+		{ "bluetooth", 31 }, { "can", 29 }, { "key", 15 }, { "xdp", 44 }, { "tipc", 30 },
+		{ "rds", 21 }, { "appletalk", 5 }, { "x25", 9 }, { "ax25", 3 }, { "llc", 26 },
+	}, typ[] = {
+		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM }, { "raw", SOCK_RAW },
+		{ "seqpacket", SOCK_SEQPACKET },
+	};
+	int f = -1, t = -1;
+
+	if (argc < 2 || argc > 3)
+		return usage("socket FAMILY TYPE [PROTO]");
+	for (size_t i = 0; i < sizeof(fam) / sizeof(fam[0]); i++)
+		if (!strcmp(argv[0], fam[i].n))
+			f = fam[i].v;
+	for (size_t i = 0; i < sizeof(typ) / sizeof(typ[0]); i++)
+		if (!strcmp(argv[1], typ[i].n))
+			t = typ[i].v;
+	if (f < 0 || t < 0)
+		return usage("socket: unknown family or type");
+	return esc_result(socket(f, t | SOCK_CLOEXEC, argc == 3 ? (int)strtol(argv[2], NULL, 0) : 0));
+}
+
+/* int80: getpid through the 32-bit entry point; "OK <ret>" if it returned at all. */
+static int op_int80(int argc, char **argv)
+{
+	long ret = -38;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("int80");
+	fflush(stdout);
+#if defined(__x86_64__)
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory", "rcx", "r11");
+#endif
+	printf("OK %ld\n", ret);
+	return 0;
+}
+
+/* x32: getpid with the x32 syscall bit. */
+static int op_x32(int argc, char **argv)
+{
+	long r;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("x32");
+	fflush(stdout);
+	r = syscall(0x40000000L | 39);
+	if (r < 0)
+		return report_errno(errno);
+	printf("OK %ld\n", r);
+	return 0;
+}
+
+/* personality HEX: set the persona, then read it back. */
+static int op_personality(int argc, char **argv)
+{
+	unsigned long p;
+
+	if (argc != 1)
+		return usage("personality HEX");
+	p = strtoul(argv[0], NULL, 16);
+	if (personality(p) < 0)
+		return report_errno(errno);
+	if ((unsigned long)personality(0xffffffff) != p)
+		return report_errno(EPERM);
+	return report_ok();
+}
+
+/* tty-inject sti|sti-hi|linux: TIOCSTI "X", TIOCSTI with bits above 32 set, TIOCLINUX paste. */
+static int op_tty_inject(int argc, char **argv)
+{
+	char c = 'X';
+	char sub[2] = { 3 /* TIOCL_PASTESEL */, 0 };
+
+	if (argc != 1)
+		return usage("tty-inject sti|sti-hi|linux");
+	if (!strcmp(argv[0], "sti"))
+		return esc_result(ioctl(0, TIOCSTI, &c));
+	if (!strcmp(argv[0], "sti-hi"))
+		return esc_result(syscall(SYS_ioctl, 0, (1UL << 32) | TIOCSTI, &c));
+	if (!strcmp(argv[0], "linux"))
+		return esc_result(ioctl(0, TIOCLINUX, sub));
+	return usage("tty-inject: bad mode");
+}
+
+/* setid uid|gid|groups N */
+static int op_setid(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage("setid uid|gid|groups N");
+	if (!strcmp(argv[0], "uid"))
+		return esc_result(setuid((uid_t)atoi(argv[1])));
+	if (!strcmp(argv[0], "gid"))
+		return esc_result(setgid((gid_t)atoi(argv[1])));
+	if (!strcmp(argv[0], "groups")) {
+		gid_t g = (gid_t)atoi(argv[1]);
+
+		return esc_result(setgroups(1, &g));
+	}
+	return usage("setid: bad kind");
+}
+
+/*
+ * sys NAME: one privileged syscall with arguments that make it fail harmlessly
+ * once past the permission check (bad fds, garbage images, same values).
+ */
+static int op_sys(int argc, char **argv)
+{
+	const char *n = argv[0];
+
+	if (argc != 1)
+		return usage("sys NAME");
+	if (!strcmp(n, "acct"))
+		return esc_result(acct(NULL));
+	if (!strcmp(n, "reboot"))
+		return esc_result(reboot(RB_DISABLE_CAD));
+	if (!strcmp(n, "syslog")) {
+		char buf[4096];
+		int r = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, sizeof(buf));
+
+		if (r < 0)
+			return report_errno(errno);
+		printf("OK %d\n", r);
+		return 0;
+	}
+	if (!strcmp(n, "kexec"))
+		return esc_result(syscall(SYS_kexec_file_load, -1, -1, 0UL, "", 0UL));
+	if (!strcmp(n, "kexec-load"))
+		return esc_result(syscall(SYS_kexec_load, 0UL, 1UL, NULL, 0UL)); /* EFAULT past the check */
+	if (!strcmp(n, "init-module")) {
+		static const char junk[64] = "not an ELF module";
+
+		return esc_result(syscall(SYS_init_module, junk, sizeof(junk), ""));
+	}
+	if (!strcmp(n, "finit-module"))
+		return esc_result(syscall(SYS_finit_module, -1, "", 0));
+	if (!strcmp(n, "swapon"))
+		return esc_result(swapon("/dev/null", 0));
+	if (!strcmp(n, "clock-settime")) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		return esc_result(clock_settime(CLOCK_REALTIME, &ts));
+	}
+	return usage("sys: unknown name");
+}
+
+/* open-by-handle: the "shocker" attack: open inode 2 (the root) of the fs under /etc by handle. */
+static int op_open_by_handle(int argc, char **argv)
+{
+	struct {
+		struct file_handle h;
+		uint32_t ino_gen[2];
+	} fh = { .h = { .handle_bytes = 8, .handle_type = 1 /* FILEID_INO32_GEN */ }, .ino_gen = { 2, 0 } };
+	int mfd, fd;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("open-by-handle");
+	mfd = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (mfd < 0)
+		return report_errno(errno);
+	fd = open_by_handle_at(mfd, &fh.h, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return report_errno(errno);
+	return report_ok();
+}
+
+static int op_name_to_handle(int argc, char **argv)
+{
+	struct {
+		struct file_handle h;
+		unsigned char buf[128];
+	} fh = { .h = { .handle_bytes = 128 } };
+	int mnt;
+
+	if (argc != 1)
+		return usage("name-to-handle PATH");
+	if (name_to_handle_at(AT_FDCWD, argv[0], &fh.h, &mnt, 0) < 0)
+		return report_errno(errno);
+	printf("OK %d\n", fh.h.handle_type);
+	return 0;
+}
+
+static int op_sethostname(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage("sethostname NAME");
+	return esc_result(sethostname(argv[0], strlen(argv[0])));
+}
+
+/* A unix sockaddr for PATH, or the abstract name after '@'. */
+static socklen_t esc_sun(struct sockaddr_un *sa, const char *path)
+{
+	size_t l = strlen(path);
+
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if (l >= sizeof(sa->sun_path))
+		l = sizeof(sa->sun_path) - 1;
+	memcpy(sa->sun_path, path, l);
+	if (path[0] == '@')
+		sa->sun_path[0] = '\0';
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + l + (path[0] == '@' ? 0 : 1));
+}
+
+/* Reads what the peer sends (at most 4 KiB, 2 s) and prints "OK <bytes>". */
+static int esc_read_reply(int fd)
+{
+	char buf[4096];
+	size_t len = 0;
+
+	while (len < sizeof(buf)) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, 2000) <= 0)
+			break;
+		n = read(fd, buf + len, sizeof(buf) - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	printf("OK ");
+	put_escaped(buf, len);
+	putchar('\n');
+	return 0;
+}
+
+/* connect-unix PATH|@ABSTRACT */
+static int op_connect_unix(int argc, char **argv)
+{
+	struct sockaddr_un sa;
+	socklen_t sl;
+	int fd;
+
+	if (argc != 1)
+		return usage("connect-unix PATH|@NAME");
+	sl = esc_sun(&sa, argv[0]);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	if (connect(fd, (struct sockaddr *)&sa, sl) < 0)
+		return report_errno(errno);
+	return esc_read_reply(fd);
+}
+
+/* bind-unix PATH|@NAME: create a listening unix socket. */
+static int op_bind_unix(int argc, char **argv)
+{
+	struct sockaddr_un sa;
+	socklen_t sl;
+	int fd;
+
+	if (argc != 1)
+		return usage("bind-unix PATH|@NAME");
+	sl = esc_sun(&sa, argv[0]);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	return esc_result(bind(fd, (struct sockaddr *)&sa, sl));
+}
+
+static int esc_sin(struct sockaddr_in *sa, const char *ip, const char *port)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)atoi(port));
+	return inet_pton(AF_INET, ip, &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+/* udp4-send IP PORT DATA: one datagram. */
+static int op_udp4_send(int argc, char **argv)
+{
+	struct sockaddr_in sa;
+	int fd;
+
+	if (argc != 3 || esc_sin(&sa, argv[0], argv[1]) < 0)
+		return usage("udp4-send IP PORT DATA");
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	return esc_result(sendto(fd, argv[2], strlen(argv[2]), 0, (struct sockaddr *)&sa, sizeof(sa)));
+}
+
+/* dns-query IP PORT NAME: an A query over UDP; "OK <answer bytes>" or the errno (ETIMEDOUT). */
+static int op_dns_query(int argc, char **argv)
+{
+	unsigned char q[512] = { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
+	size_t len = 12;
+	struct sockaddr_in sa;
+	struct pollfd p;
+	char ans[512];
+	ssize_t n;
+	int fd;
+
+	if (argc != 3 || esc_sin(&sa, argv[0], argv[1]) < 0 || strlen(argv[2]) > 200)
+		return usage("dns-query IP PORT NAME");
+	for (const char *s = argv[2]; *s;) {
+		size_t l = strcspn(s, ".");
+
+		q[len++] = (unsigned char)l;
+		memcpy(q + len, s, l);
+		len += l;
+		s += l;
+		if (*s == '.')
+			s++;
+	}
+	q[len++] = 0;
+	q[len++] = 0, q[len++] = 1; /* A */
+	q[len++] = 0, q[len++] = 1; /* IN */
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || send(fd, q, len, 0) < 0)
+		return report_errno(errno);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, 1000) <= 0)
+		return report_errno(ETIMEDOUT);
+	n = recv(fd, ans, sizeof(ans), 0);
+	if (n < 0)
+		return report_errno(errno);
+	printf("OK %zd\n", n);
+	return 0;
+}
+
+/* connect6 IP PORT: TCP over IPv6, then what the peer sends. */
+static int op_connect6(int argc, char **argv)
+{
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	int fd;
+
+	if (argc != 2 || inet_pton(AF_INET6, argv[0], &sa.sin6_addr) != 1)
+		return usage("connect6 IP PORT");
+	sa.sin6_port = htons((uint16_t)atoi(argv[1]));
+	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return report_errno(errno);
+	return esc_read_reply(fd);
+}
+
+/* mptcp4 IP PORT: TCP connect with IPPROTO_MPTCP, then what the peer sends. */
+static int op_mptcp4(int argc, char **argv)
+{
+	struct sockaddr_in sa;
+	int fd;
+
+	if (argc != 2 || esc_sin(&sa, argv[0], argv[1]) < 0)
+		return usage("mptcp4 IP PORT");
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 262 /* IPPROTO_MPTCP */);
+	if (fd < 0)
+		return report_errno(errno);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return report_errno(errno);
+	return esc_read_reply(fd);
+}
+
+/* ping4 IP: an ICMP echo over a ping socket; "OK reply" or the errno (ETIMEDOUT). */
+static int op_ping4(int argc, char **argv)
+{
+	struct icmphdr h = { .type = ICMP_ECHO };
+	struct sockaddr_in sa;
+	struct pollfd p;
+	char buf[256];
+	int fd;
+
+	if (argc != 1 || esc_sin(&sa, argv[0], "0") < 0)
+		return usage("ping4 IP");
+	h.un.echo.sequence = htons(1);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
+	if (fd < 0)
+		return report_errno(errno);
+	if (sendto(fd, &h, sizeof(h), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return report_errno(errno);
+	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, 1000) <= 0)
+		return report_errno(ETIMEDOUT);
+	if (recv(fd, buf, sizeof(buf), 0) < 0)
+		return report_errno(errno);
+	printf("OK reply\n");
+	return 0;
+}
+
+/* listen4 IP PORT MS: listen for MS ms, answering "PWNED"; "OK <accepted>" or the errno of bind/listen. */
+static int op_listen4(int argc, char **argv)
+{
+	struct sockaddr_in sa;
+	int fd, one = 1, n = 0;
+	long ms;
+
+	if (argc != 3 || esc_sin(&sa, argv[0], argv[1]) < 0)
+		return usage("listen4 IP PORT MS");
+	ms = atol(argv[2]);
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0)
+		return report_errno(errno);
+	for (long t = 0; t < ms; t += 20) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, 20) > 0) {
+			int c = accept(fd, NULL, NULL);
+
+			if (c >= 0) {
+				(void)write_all(c, "PWNED", 5);
+				close(c);
+				n++;
+			}
+		}
+	}
+	printf("OK %d\n", n);
+	return 0;
+}
+
+/* nl-newlink NAME: ask rtnetlink to create a dummy link; the ack's errno or "OK". */
+static int op_nl_newlink(int argc, char **argv)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+		char attrs[256];
+	} req;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	char ans[1024];
+	struct rtattr *rta, *li;
+	size_t nl;
+	ssize_t n;
+	int fd;
+
+	if (argc != 1 || (nl = strlen(argv[0])) > 15)
+		return usage("nl-newlink NAME");
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_type = RTM_NEWLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+	req.nh.nlmsg_seq = 1;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi));
+	rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.nh.nlmsg_len));
+	rta->rta_type = IFLA_IFNAME;
+	rta->rta_len = (unsigned short)RTA_LENGTH(nl + 1);
+	memcpy(RTA_DATA(rta), argv[0], nl + 1);
+	req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+	li = (struct rtattr *)((char *)&req + req.nh.nlmsg_len);
+	li->rta_type = IFLA_LINKINFO;
+	rta = (struct rtattr *)RTA_DATA(li);
+	rta->rta_type = IFLA_INFO_KIND;
+	rta->rta_len = (unsigned short)RTA_LENGTH(sizeof("dummy"));
+	memcpy(RTA_DATA(rta), "dummy", sizeof("dummy"));
+	li->rta_len = (unsigned short)RTA_LENGTH(RTA_ALIGN(rta->rta_len));
+	req.nh.nlmsg_len += RTA_ALIGN(li->rta_len);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return report_errno(errno);
+	if (sendto(fd, &req, req.nh.nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return report_errno(errno);
+	n = recv(fd, ans, sizeof(ans), 0);
+	if (n < 0)
+		return report_errno(errno);
+	if ((size_t)n >= NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
+		struct nlmsghdr *h = (struct nlmsghdr *)ans;
+
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			int e = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+
+			if (e < 0)
+				return report_errno(-e);
+		}
+	}
+	return report_ok();
+}
+
+/* shmget KEY: look up a System V shared memory segment by key. */
+static int op_shmget(int argc, char **argv)
+{
+	int id;
+
+	if (argc != 1)
+		return usage("shmget KEY");
+	id = shmget((key_t)strtol(argv[0], NULL, 0), 0, 0);
+	if (id < 0)
+		return report_errno(errno);
+	printf("OK %d\n", id);
+	return 0;
+}
+
+/*
+ * proc-grep HEAD TAIL: scan /proc/<pid>/{environ,cmdline} of the other processes for
+ * HEAD+TAIL (given in halves so that the caller's shell does not carry it); "OK found=F scanned=S".
+ */
+static int op_proc_grep(int argc, char **argv)
+{
+	static const char *const files[] = { "environ", "cmdline" };
+	int found = 0, scanned = 0;
+	char marker[512];
+	struct dirent *de;
+	DIR *d;
+
+	if (argc != 2)
+		return usage("proc-grep HEAD TAIL");
+	snprintf(marker, sizeof(marker), "%s%s", argv[0], argv[1]);
+	d = opendir("/proc");
+	if (!d)
+		return report_errno(errno);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9' || atoi(de->d_name) == getpid())
+			continue;
+		scanned++;
+		for (size_t i = 0; i < 2; i++) {
+			char path[300];
+			char *buf;
+			size_t len;
+			int fd;
+
+			snprintf(path, sizeof(path), "/proc/%s/%s", de->d_name, files[i]);
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			if (read_all(fd, &buf, &len) == 0) {
+				if (memmem(buf, len, marker, strlen(marker)))
+					found++;
+				free(buf);
+			}
+			close(fd);
+		}
+	}
+	closedir(d);
+	printf("OK found=%d scanned=%d\n", found, scanned);
+	return 0;
+}
+
+/* forkbomb MAX: fork sleeping children until fork fails or MAX; "OK <n> <errno|MAX>". */
+static int op_forkbomb(int argc, char **argv)
+{
+	long max;
+	pid_t *kids;
+	long n = 0;
+	int e = 0;
+
+	if (argc != 1 || (max = atol(argv[0])) <= 0)
+		return usage("forkbomb MAX");
+	kids = calloc((size_t)max, sizeof(*kids));
+	if (!kids)
+		return report_errno(ENOMEM);
+	fflush(stdout);
+	while (n < max) {
+		pid_t p = fork();
+
+		if (p < 0) {
+			e = errno;
+			break;
+		}
+		if (p == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+		kids[n++] = p;
+	}
+	for (long i = 0; i < n; i++)
+		kill(kids[i], SIGKILL);
+	for (long i = 0; i < n; i++)
+		waitpid(kids[i], NULL, 0);
+	printf("OK %ld %s\n", n, esc_stop_name(e));
+	return 0;
+}
+
+/* membomb MB: map and touch 16 MiB chunks up to MB; "OK <MiB> <errno|MAX>" (or killed). */
+static int op_membomb(int argc, char **argv)
+{
+	const size_t chunk = 16UL << 20;
+	long max, mb = 0;
+	int e = 0;
+
+	if (argc != 1 || (max = atol(argv[0])) <= 0)
+		return usage("membomb MB");
+	fflush(stdout);
+	while (mb < max) {
+		char *p = mmap(NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED) {
+			e = errno;
+			break;
+		}
+		memset(p, 0x5a, chunk);
+		mb += 16;
+	}
+	printf("OK %ld %s\n", mb, esc_stop_name(e));
+	return 0;
+}
+
+/* fill PATH MB: write 1 MiB blocks until an error or MB; "OK <MiB> <errno|MAX>". */
+static int op_fill(int argc, char **argv)
+{
+	static char block[1 << 20];
+	long max, mb = 0;
+	int fd, e = 0;
+
+	if (argc != 2 || (max = atol(argv[1])) <= 0)
+		return usage("fill PATH MB");
+	signal(SIGXFSZ, SIG_IGN);
+	memset(block, 'f', sizeof(block));
+	fd = open(argv[0], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return report_errno(errno);
+	while (mb < max) {
+		int r = write_all(fd, block, sizeof(block));
+
+		if (r < 0) {
+			e = -r;
+			break;
+		}
+		mb++;
+	}
+	if (!e && close(fd) < 0)
+		e = errno;
+	printf("OK %ld %s\n", mb, esc_stop_name(e));
+	return 0;
+}
+
+/* inode-fill DIR MAX: create empty files until an error or MAX; "OK <n> <errno|MAX>". */
+static int op_inode_fill(int argc, char **argv)
+{
+	long max, n = 0;
+	int e = 0;
+
+	if (argc != 2 || (max = atol(argv[1])) <= 0)
+		return usage("inode-fill DIR MAX");
+	while (n < max) {
+		char path[4096];
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/i%ld", argv[0], n);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			e = errno;
+			break;
+		}
+		close(fd);
+		n++;
+	}
+	printf("OK %ld %s\n", n, esc_stop_name(e));
+	return 0;
+}
+
 static int op_read(int argc, char **argv)
 {
 	char *buf;
@@ -704,6 +1737,60 @@ static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } ops[] = {
+	/* escape-suite ops (tests/escape/) */
+	{ "mknod", op_mknod },
+	{ "symlink", op_symlink },
+	{ "link", op_link },
+	{ "rename", op_rename },
+	{ "reopen-write", op_reopen_write },
+	{ "openat2-read", op_openat2_read },
+	{ "mount-tmpfs", op_mount_tmpfs },
+	{ "remount-rw", op_remount_rw },
+	{ "mount-setattr-rw", op_mount_setattr_rw },
+	{ "umount", op_umount },
+	{ "fsopen", op_fsopen },
+	{ "open-tree", op_open_tree },
+	{ "chroot", op_chroot },
+	{ "pivot-root", op_pivot_root },
+	{ "ptrace-attach", op_ptrace_attach },
+	{ "vm-read", op_vm_read },
+	{ "kill", op_kill },
+	{ "pidfd-kill", op_pidfd_kill },
+	{ "unshare", op_unshare },
+	{ "clone-ns", op_clone_ns },
+	{ "clone3-ns", op_clone3_ns },
+	{ "setns", op_setns },
+	{ "add-key", op_add_key },
+	{ "io-uring", op_io_uring },
+	{ "bpf-map", op_bpf_map },
+	{ "perf-open", op_perf_open },
+	{ "userfaultfd", op_userfaultfd },
+	{ "socket", op_socket },
+	{ "int80", op_int80 },
+	{ "x32", op_x32 },
+	{ "personality", op_personality },
+	{ "tty-inject", op_tty_inject },
+	{ "setid", op_setid },
+	{ "sys", op_sys },
+	{ "open-by-handle", op_open_by_handle },
+	{ "name-to-handle", op_name_to_handle },
+	{ "sethostname", op_sethostname },
+	{ "connect-unix", op_connect_unix },
+	{ "bind-unix", op_bind_unix },
+	{ "udp4-send", op_udp4_send },
+	{ "dns-query", op_dns_query },
+	{ "connect6", op_connect6 },
+	{ "mptcp4", op_mptcp4 },
+	{ "ping4", op_ping4 },
+	{ "listen4", op_listen4 },
+	{ "nl-newlink", op_nl_newlink },
+	{ "shmget", op_shmget },
+	{ "proc-grep", op_proc_grep },
+	{ "forkbomb", op_forkbomb },
+	{ "membomb", op_membomb },
+	{ "fill", op_fill },
+	{ "inode-fill", op_inode_fill },
+	/* general ops */
 	{ "read", op_read },
 	{ "write", op_write },
 	{ "append", op_append },
