@@ -14,11 +14,32 @@
 
 #define P e2e_probe
 
-/* Bounds: reaching one means no limit stopped the bomb. */
+/*
+ * Bounds: reaching one means no limit stopped the bomb. With an explicit small
+ * limit (esc_limits) they are well above it; otherwise above mxc's defaults
+ * (memory min(4 GiB, RAM/2), /tmp min(1 GiB, RAM/4), 1024 processes).
+ */
 #define FORK_MAX 4096
-#define MEM_MAX_MB 2048
-#define TMP_MAX_MB 1024
 #define INODE_MAX 100000
+
+static bool limit_set(const char *key)
+{
+	char *k = e2e_strf("\"%s\"", key);
+	bool set = esc_limits && strstr(esc_limits, k);
+
+	free(k);
+	return set;
+}
+
+static long mem_max_mb(void)
+{
+	return limit_set("memoryMiB") ? 2048 : 4608;
+}
+
+static long tmp_max_mb(void)
+{
+	return limit_set("tmpMiB") ? 1024 : 1536;
+}
 
 /* "OK <n> <stop>" -> n and stop; returns false if the line has another shape. */
 static bool parse_bomb(const char *l, long *n, char *stop, size_t stop_len)
@@ -59,16 +80,16 @@ static void fork_bomb(void)
 
 static void memory_bomb(void)
 {
-	char *op = e2e_strf("membomb %d", MEM_MAX_MB);
+	char *op = e2e_strf("membomb %ld", mem_max_mb());
 
-	bomb(op, MEM_MAX_MB, "ENOMEM", 15000);
+	bomb(op, mem_max_mb(), "ENOMEM", 15000);
 }
 
 static void tmp_fill(void)
 {
-	char *op = e2e_strf("fill /tmp/big %d", TMP_MAX_MB);
+	char *op = e2e_strf("fill /tmp/big %ld", tmp_max_mb());
 
-	bomb(op, TMP_MAX_MB, "ENOSPC|EFBIG|EDQUOT", 15000);
+	bomb(op, tmp_max_mb(), "ENOSPC|EFBIG|EDQUOT", 15000);
 }
 
 static void inode_fill(void)
@@ -149,8 +170,8 @@ static void orphan_after_sigkill(void)
 
 const struct esc_attack esc_res_attacks[] = {
 	{ "fork_bomb", "resources", "fork fails (EAGAIN) before 4096 processes, or killed", fork_bomb, NULL, 40 },
-	{ "memory_bomb", "resources", "ENOMEM or SIGKILL before 2048 MiB", memory_bomb, NULL, 40 },
-	{ "tmp_disk_fill", "resources", "ENOSPC/EFBIG before 1024 MiB in /tmp", tmp_fill, NULL, 40 },
+	{ "memory_bomb", "resources", "ENOMEM or SIGKILL before 2048 MiB (4608 without memoryMiB)", memory_bomb, NULL, 40 },
+	{ "tmp_disk_fill", "resources", "ENOSPC/EFBIG before 1024 MiB in /tmp (1536 without tmpMiB)", tmp_fill, NULL, 40 },
 	{ "tmp_inode_fill", "resources", "ENOSPC before 100000 files in /tmp", inode_fill, NULL, 40 },
 	{ "orphan_after_timeout", "resources", "timeout kills the detached grandchild", orphan_after_timeout },
 	{ "orphan_after_mxc_sigkill", "resources", "SIGKILL of mxc kills the detached grandchild",

@@ -9,7 +9,8 @@
  * The backend is the config's `containment` (--containment, else
  * $MXC_ESCAPE_CONTAINMENT; empty or unset: omitted, mxc's namespace backend).
  * --limits / $MXC_ESCAPE_LIMITS, if set, is a JSON object used as the `limits` section of
- * the resource attacks. TAP goes to stdout; the Markdown results table goes to
+ * the resource attacks; unset, the small limits that `mxc validate` accepts are used
+ * (for the others the bombs rely on mxc's defaults). TAP goes to stdout; the Markdown results table goes to
  * stderr and to --table / $MXC_ESCAPE_TABLE / --table-fd.
  *
  * MXC_E2E_VARIANT=root must run as root, =user must not (as e2e).
@@ -35,6 +36,53 @@ START_TEST(esc_dispatch)
 		esc_expect(esc_probe1("%s", esc_cur->probe));
 }
 END_TEST
+
+/*
+ * The `limits` the bombs use: each of these that `mxc validate` accepts here (an
+ * unprivileged run may refuse a limit it cannot enforce, e.g. memory without cgroups).
+ */
+static const char *const small_limits[] = { "\"memoryMiB\": 256", "\"processes\": 256", "\"tmpMiB\": 64" };
+
+static bool limit_accepted(const char *dir, const char *limits)
+{
+	char *cfg = e2e_strf("%s/limits-probe.json", dir), *cmd;
+	FILE *f = fopen(cfg, "we");
+	int st;
+
+	if (!f)
+		return false;
+	fprintf(f, "{\"version\": \"0.8.0-alpha\", \"process\": {\"commandLine\": \"true\"}, \"limits\": %s}\n",
+		limits);
+	fclose(f);
+	cmd = e2e_strf("'%s' validate '%s' >/dev/null 2>&1", getenv("MXC_BIN"), cfg);
+	st = system(cmd);
+	unlink(cfg);
+	free(cmd);
+	free(cfg);
+	return st == 0;
+}
+
+/* A `limits` object of the accepted small limits, or NULL if none is. */
+static char *probe_limits(const char *dir)
+{
+	char *acc = NULL;
+
+	for (size_t i = 0; i < sizeof(small_limits) / sizeof(small_limits[0]); i++) {
+		char *one = e2e_strf("{%s}", small_limits[i]), *t;
+
+		if (limit_accepted(dir, one)) {
+			t = acc ? e2e_strf("%s, %s", acc, small_limits[i]) : strdup(small_limits[i]);
+			free(acc);
+			acc = t;
+		}
+		free(one);
+	}
+	if (!acc)
+		return NULL;
+	char *obj = e2e_strf("{%s}", acc);
+	free(acc);
+	return obj;
+}
 
 static int skip_or_fail(const char *why)
 {
@@ -99,8 +147,9 @@ static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 	int nres = srunner_ntests_run(sr);
 	size_t contained = 0, escaped = 0, errors = 0;
 
-	fprintf(f, "## mxc escape suite: %s, backend %s, %.1f s\n\n", variant,
-		*esc_containment ? esc_containment : "(default: namespaces)", secs);
+	fprintf(f, "## mxc escape suite: %s, backend %s, %.1f s\n\nBombs run with limits: %s\n\n", variant,
+		*esc_containment ? esc_containment : "(default: namespaces)", secs,
+		esc_limits && *esc_limits ? esc_limits : "none (mxc's defaults)");
 	fprintf(f, "| attack | class | expected | observed | verdict |\n|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n_all; i++) {
 		const struct row *r = find_row(all[i]->name);
@@ -184,6 +233,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setenv("MXC_E2E_RUN_DIR", run_dir, 1);
+	if (!esc_limits)
+		esc_limits = probe_limits(run_dir);
 	char *rows_path = e2e_strf("%s/rows.tsv", run_dir);
 	setenv("MXC_ESCAPE_ROWS", rows_path, 1);
 
