@@ -302,14 +302,14 @@ START_TEST(leaked_fds_reach_neither_workload_nor_init)
 	const char *args[] = { "run", cfg, NULL };
 	char *leak_pipe_link, *init_fds;
 	pid_t init = 0;
-	char link[256];
+	char link[256], path[64];
 	ssize_t k;
 	int code;
 
 	tty_start(&t, args);
 	/* fd 9 of mxc is our pipe: record its identity to look for it in init */
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", t.leak_pipe[1]);
-	k = readlink(link, link, sizeof(link) - 1);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", t.leak_pipe[1]);
+	k = readlink(path, link, sizeof(link) - 1);
 	ck_assert(k > 0);
 	link[k] = '\0';
 	leak_pipe_link = strdup(link);
@@ -321,8 +321,8 @@ START_TEST(leaked_fds_reach_neither_workload_nor_init)
 	ck_assert_msg(init > 0, "the sandbox's init (child of mxc %d) not found", (int)t.pid);
 
 	/* mxc itself holds the leaked fds (it was given them) ... */
-	snprintf(link, sizeof(link), "/proc/%d/fd/9", (int)t.pid);
-	k = readlink(link, link, sizeof(link) - 1);
+	snprintf(path, sizeof(path), "/proc/%d/fd/9", (int)t.pid);
+	k = readlink(path, link, sizeof(link) - 1);
 	ck_assert_msg(k > 0, "mxc does not hold fd 9: the test is broken");
 	/* ... init holds none of them */
 	init_fds = e2e_ls(e2e_strf("/proc/%d/fd", (int)init));
