@@ -131,4 +131,17 @@ _noreturn_ void ns_child_die(int sock, const struct mxc_error *e);
 /* Child, as PID 1 once the sandbox is ready: serve the parent until it goes. */
 _noreturn_ void ns_init_run(int sock);
 
+/* Resource limits (ns-limits.c). Parent: the sandbox's cgroup (NULL: none). */
+struct cgroup;
+int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret,
+			   struct mxc_error *reterr);
+/* v1: move init in (v2 clones it there); drops *cg when that fails for defaults only. */
+int ns_limits_cgroup_attach(const struct mxc_plan *p, struct cgroup **cg, int pid,
+			    struct mxc_error *reterr);
+/* Report OOM kills, kill what is left, remove the cgroup. */
+void ns_limits_cgroup_teardown(struct cgroup *cg);
+/* Child (no malloc): rlimits inherited by every process init forks; the OOM score. */
+int ns_limits_apply_rlimits(const struct mxc_plan *p, struct mxc_error *e);
+int ns_limits_oom_score(const struct mxc_plan *p);
+
 #endif

@@ -28,6 +28,7 @@
 #include "core/strv.h"
 #include "ns-internal.h"
 #include "os/fd.h"
+#include "os/cgroup.h"
 #include "os/netns.h"
 #include "os/proc.h"
 #include "os/sync.h"
@@ -55,6 +56,8 @@ struct ns_state {
 	struct ns_proc *procs; /* owned */
 	size_t n_procs;
 
+	struct cgroup *cgroup; /* owned: resource limits; NULL: none */
+
 	struct ns_harden harden; /* seccomp filter, Landlock ABI and rights (owned) */
 };
 
@@ -69,6 +72,8 @@ static void ns_state_free(struct ns_state *s)
 		(void)proc_pidfd_reap(s->pidfd, &status);
 		(void)close(s->pidfd);
 	}
+	/* Init is reaped, so the kernel has killed its PID namespace. */
+	ns_limits_cgroup_teardown(s->cgroup);
 	if (s->sock >= 0)
 		(void)close(s->sock);
 	strv_free(s->argv);
@@ -108,6 +113,7 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	t0 = proc_now_usec();
 	/* PID 1 of the sandbox: dies with the parent; keeps none of its fds. */
 	(void)proc_set_pdeathsig(SIGKILL);
+	(void)ns_limits_oom_score(a->plan); /* the host's OOM killer picks the sandbox first */
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			(void)signal(sig, SIG_DFL);
@@ -137,6 +143,8 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	if (ns_harden_init(a, &e) < 0)
 		ns_child_die(a->sock, &e);
 	t3 = proc_now_usec();
+	if (ns_limits_apply_rlimits(a->plan, &e) < 0)
+		ns_child_die(a->sock, &e);
 
 	memset(&m, 0, NS_MSG_SIZE(ready));
 	m.type = NS_MSG_READY;
@@ -212,7 +220,12 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 	args = (struct ns_child_args){
 		.plan = p, .slots = slots, .sock = child_sock, .harden = &s->harden};
 
-	pid = proc_clone3(flags, &s->pidfd);
+	r = ns_limits_cgroup_setup(p, &s->cgroup, reterr);
+	if (r < 0)
+		return r;
+
+	pid = proc_clone3_into_cgroup(flags, s->cgroup ? cgroup_dirfd(s->cgroup) : -1,
+				      &s->pidfd);
 	if (pid < 0)
 		return mxc_error_set(reterr, pid, MXC_ERROR_BACKEND,
 				     "Failed to create the sandbox namespaces: %s",
@@ -221,6 +234,9 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		child_main(&args);
 	s->init_pid = pid;
 	t1 = proc_now_usec();
+	r = ns_limits_cgroup_attach(p, &s->cgroup, pid, reterr);
+	if (r < 0)
+		return r;
 
 	r = userns_write_maps(pid, p->uid, p->uid, p->gid, p->gid, geteuid() != 0, &map_file);
 	if (r < 0) {
