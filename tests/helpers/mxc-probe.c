@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -1116,6 +1117,42 @@ static int op_membomb(int argc, char **argv)
 	return 0;
 }
 
+/* rlimits: "OK nofile=S/H nproc=S/H fsize=S/H cpu=S/H core=S/H data=S/H oom=N"
+ * (-1 for unlimited). */
+static int op_rlimits(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int res;
+	} rl[] = { { "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC }, { "fsize", RLIMIT_FSIZE },
+		   { "cpu", RLIMIT_CPU },	    { "core", RLIMIT_CORE },   { "data", RLIMIT_DATA } };
+	char oom[32] = "?";
+	FILE *f;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("rlimits");
+	printf("OK");
+	for (size_t i = 0; i < sizeof(rl) / sizeof(rl[0]); i++) {
+		struct rlimit r;
+
+		if (getrlimit(rl[i].res, &r) < 0)
+			return report_errno(errno);
+		printf(" %s=%lld/%lld", rl[i].name,
+		       r.rlim_cur == RLIM_INFINITY ? -1LL : (long long)r.rlim_cur,
+		       r.rlim_max == RLIM_INFINITY ? -1LL : (long long)r.rlim_max);
+	}
+	f = fopen("/proc/self/oom_score_adj", "re");
+	if (f) {
+		if (!fgets(oom, sizeof(oom), f))
+			strcpy(oom, "?");
+		oom[strcspn(oom, "\n")] = '\0';
+		fclose(f);
+	}
+	printf(" oom=%s\n", oom);
+	return 0;
+}
+
 /* fill PATH MB: write 1 MiB blocks until an error or MB; "OK <MiB> <errno|MAX>". */
 static int op_fill(int argc, char **argv)
 {
@@ -1942,6 +1979,7 @@ static const struct {
 	{ "forkbomb", op_forkbomb },
 	{ "membomb", op_membomb },
 	{ "fill", op_fill },
+	{ "rlimits", op_rlimits },
 	{ "inode-fill", op_inode_fill },
 	/* general ops */
 	{ "read", op_read },
