@@ -41,6 +41,8 @@ static const char help_run[] =
 	"      --experimental            Allow experimental backends and features\n"
 	"      --allow-testing-features  Allow network.proxy.builtinTestServer\n"
 	"      --dry-run                 Validate and print the config and plan as JSON; run nothing\n"
+	"      --pty                     Run the command on a new pseudo-terminal (stdout and stderr\n"
+	"                                merged), relayed to mxc's stdin and stdout\n"
 	"  -h, --help                    Print help\n"
 	"\n"
 	"Exit status: the command's own status (128+N if killed by signal N); 1 for a\n"
@@ -129,6 +131,7 @@ static int parse_option(int argc, char **argv, int *i, struct cli_args *a)
 		{ "--experimental", offsetof(struct cli_args, experimental) },
 		{ "--allow-testing-features", offsetof(struct cli_args, allow_testing_features) },
 		{ "--dry-run", offsetof(struct cli_args, dry_run) },
+		{ "--pty", offsetof(struct cli_args, pty) },
 	};
 
 	if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
@@ -138,7 +141,8 @@ static int parse_option(int argc, char **argv, int *i, struct cli_args *a)
 	}
 	for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
 		if (strcmp(arg, flags[k].name) == 0) {
-			if (a->verb == CLI_VERB_VALIDATE && strcmp(arg, "--debug") == 0)
+			if (a->verb == CLI_VERB_VALIDATE &&
+			    (strcmp(arg, "--debug") == 0 || strcmp(arg, "--pty") == 0))
 				break;
 			*(bool *)((char *)a + flags[k].off) = true;
 			return 0;

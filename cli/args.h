@@ -20,6 +20,7 @@ struct cli_args {
 	bool experimental;
 	bool allow_testing_features;
 	bool dry_run;
+	bool pty; /* --pty: a new pseudo-terminal for the command, relayed by mxc */
 	const char *log_file;
 	const char *config_path;   /* positional CONFIG */
 	const char *config_file;   /* --config */

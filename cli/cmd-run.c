@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* `mxc run` and `mxc validate`: config -> plan -> sandbox -> process, and the exit code. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "cmd.h"
 #include "output.h"
+#include "pty-relay.h"
 
 #define EXIT_CONFIG 1
 #define EXIT_RUNTIME 255
@@ -153,6 +155,73 @@ static void install_forwarding(bool on)
 		(void)sigaction(forwarded_signals[i], &sa, NULL);
 }
 
+/* ---- --pty: the relay runs in a thread while the main thread waits ------- */
+
+static struct pty_relay relay;
+static volatile sig_atomic_t relay_on;
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	if (relay_on)
+		pty_relay_notify(&relay, PTY_RELAY_WINCH);
+}
+
+static void *relay_main(void *userdata)
+{
+	(void)pty_relay_run(userdata);
+	return NULL;
+}
+
+/* The caller's terminal: stdin if it is one (raw mode, window size), else stdout for the size. */
+static int caller_tty(void)
+{
+	return isatty(STDIN_FILENO) ? STDIN_FILENO : isatty(STDOUT_FILENO) ? STDOUT_FILENO : -1;
+}
+
+static int relay_start(int master, pthread_t *ret_thread)
+{
+	struct sigaction sa = { .sa_handler = on_winch, .sa_flags = SA_RESTART };
+	sigset_t all, old;
+	int r;
+
+	r = pty_relay_init(&relay, STDIN_FILENO, STDOUT_FILENO, master, caller_tty());
+	if (r < 0)
+		return r;
+	if (isatty(STDIN_FILENO) && term_make_raw(STDIN_FILENO) < 0)
+		output_line("Failed to put the terminal in raw mode, ignoring");
+	(void)signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sa.sa_mask);
+	relay_on = 1;
+	(void)sigaction(SIGWINCH, &sa, NULL);
+	/* Signals go to the main thread (forwarding, SIGWINCH). */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = -pthread_create(ret_thread, NULL, relay_main, &relay);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r < 0) {
+		relay_on = 0;
+		(void)signal(SIGWINCH, SIG_DFL);
+		term_restore();
+		pty_relay_done(&relay);
+		return r;
+	}
+	/* A resize since the window size was read. */
+	pty_relay_notify(&relay, PTY_RELAY_WINCH);
+	return 0;
+}
+
+/* After the sandbox is destroyed: nothing holds the pty's other side any more. */
+static void relay_stop(pthread_t thread)
+{
+	pty_relay_notify(&relay, PTY_RELAY_QUIT);
+	(void)pthread_join(thread, NULL);
+	relay_on = 0;
+	(void)signal(SIGWINCH, SIG_DFL);
+	term_restore();
+	pty_relay_done(&relay);
+}
+
 static int execute(const struct cli_args *a, struct mxc_plan *plan)
 {
 	struct mxc_exec_spec spec = { .stdio = { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO } };
@@ -160,8 +229,14 @@ static int execute(const struct cli_args *a, struct mxc_plan *plan)
 	struct mxc_error err = { 0 };
 	uint32_t timeout = mxc_plan_timeout_ms(plan);
 	uint64_t t0 = now_us(), deadline;
-	int pid, status = 0, r;
+	int pid, status = 0, r, pty_master = -1;
+	pthread_t relay_thread;
 
+	if (a->pty) {
+		spec.pty = true;
+		(void)pty_get_winsize(caller_tty(), &spec.pty_rows, &spec.pty_cols);
+		spec.ret_pty_master = &pty_master;
+	}
 	r = mxc_sandbox_create(plan, &sb, &err);
 	if (r < 0)
 		return report(&err, false);
@@ -180,6 +255,19 @@ static int execute(const struct cli_args *a, struct mxc_plan *plan)
 		return report(&err, false);
 	}
 	output_line("Process %d started in %llu us", pid, (unsigned long long)(now_us() - t0));
+	if (a->pty) {
+		r = relay_start(pty_master, &relay_thread);
+		if (r < 0) {
+			install_forwarding(false);
+			running_sandbox = NULL;
+			mxc_sandbox_destroy(sb);
+			close(pty_master);
+			err = (struct mxc_error){ .kind = MXC_ERROR_BACKEND };
+			snprintf(err.msg, sizeof(err.msg), "Failed to relay the pseudo-terminal: %s",
+				 strerror(-r));
+			return report(&err, false);
+		}
+	}
 
 	deadline = timeout ? t0 + (uint64_t)timeout * 1000u : 0;
 	for (;;) {
@@ -197,6 +285,10 @@ static int execute(const struct cli_args *a, struct mxc_plan *plan)
 	t0 = now_us();
 	mxc_sandbox_destroy(sb);
 	output_line("Sandbox destroyed in %llu us", (unsigned long long)(now_us() - t0));
+	if (a->pty) {
+		relay_stop(relay_thread);
+		close(pty_master);
+	}
 
 	if (r == -ETIMEDOUT) {
 		struct mxc_error te = { .kind = MXC_ERROR_TIMEOUT };

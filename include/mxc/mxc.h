@@ -118,6 +118,14 @@ struct mxc_exec_spec {
 	const char *const *envp; /* NULL: the plan's environment */
 	const char *cwd;         /* NULL: the plan's working directory */
 	int stdio[3];            /* fds handed to the process (borrowed); -1 = /dev/null */
+	/* PTY mode: the process gets a new pseudo-terminal of the sandbox as its
+	 * controlling terminal and as stdin, stdout and stderr (stdio is ignored;
+	 * stdout and stderr are merged). The master end is returned in
+	 * *ret_pty_master (owned by the caller, close-on-exec); the caller relays
+	 * it. Reading the master fails with EIO once the sandbox's side is closed. */
+	bool pty;
+	unsigned short pty_rows, pty_cols; /* initial window size; 0 = unset */
+	int *ret_pty_master;               /* required with pty */
 };
 
 /* Start a process in the sandbox; returns its pid as seen from the host (> 0). */

@@ -17,6 +17,11 @@
 
 int proc_clone3(uint64_t flags, int *ret_pidfd)
 {
+	return proc_clone3_into_cgroup(flags, -1, ret_pidfd);
+}
+
+int proc_clone3_into_cgroup(uint64_t flags, int cgroup_fd, int *ret_pidfd)
+{
 	struct clone_args args;
 	int pidfd = -1;
 	long pid;
@@ -25,6 +30,10 @@ int proc_clone3(uint64_t flags, int *ret_pidfd)
 	args.flags = flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)&pidfd;
 	args.exit_signal = SIGCHLD;
+	if (cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+	}
 
 	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid < 0)

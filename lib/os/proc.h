@@ -11,6 +11,10 @@
  * child, or a negative errno. The child must leave with _exit(). */
 int proc_clone3(uint64_t flags, int *ret_pidfd);
 
+/* The same, started in the cgroup v2 directory `cgroup_fd` (CLONE_INTO_CGROUP,
+ * Linux >= 5.7); -1: the caller's cgroup. */
+int proc_clone3_into_cgroup(uint64_t flags, int cgroup_fd, int *ret_pidfd);
+
 /* Send `sig` through a pidfd. */
 int proc_pidfd_signal(int pidfd, int sig);
 

@@ -60,6 +60,7 @@ int plan_to_json(const struct mxc_plan *p, char **ret)
 			 "timeoutMs", (json_int_t)p->timeout_ms, "notes", strv_json(p->notes));
 	if (!root)
 		return -ENOMEM;
+	json_object_set_new(root, "limits", plan_limits_to_json(&p->limits));
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!s)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* The real host view for the plan compiler. */
 #include <errno.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
+#include "os/cgroup.h"
 #include "plan.h"
 
 static int host_stat(const char *path, struct stat *st)
@@ -35,6 +37,25 @@ static int host_getcwd(char *buf, size_t len)
 	return getcwd(buf, len) ? 0 : -errno;
 }
 
+static void host_limits_probe(struct plan_host_limits *ret)
+{
+	struct cgroup_host h;
+	struct sysinfo si;
+
+	cgroup_probe(&h);
+	*ret = (struct plan_host_limits){
+		.cgroup = h.version == CGROUP_V2	 ? PLAN_CGROUP_V2
+			  : h.version == CGROUP_V1 ? PLAN_CGROUP_V1
+						   : PLAN_CGROUP_NONE,
+		.controllers = (h.controllers & CGROUP_CTRL_MEMORY ? PLAN_CTRL_MEMORY : 0) |
+			       (h.controllers & CGROUP_CTRL_PIDS ? PLAN_CTRL_PIDS : 0) |
+			       (h.controllers & CGROUP_CTRL_CPU ? PLAN_CTRL_CPU : 0),
+		.why_not = h.why_not,
+	};
+	if (sysinfo(&si) == 0)
+		ret->ram_mib = (uint64_t)si.totalram * si.mem_unit >> 20;
+}
+
 const struct plan_host plan_host_real = {
 	.stat = host_stat,
 	.lstat = host_lstat,
@@ -43,4 +64,5 @@ const struct plan_host plan_host_real = {
 	.getcwd = host_getcwd,
 	.getuid = getuid,
 	.getgid = getgid,
+	.limits_probe = host_limits_probe,
 };

@@ -17,6 +17,8 @@ int plan_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin ori
 #define plan_note(p, ...) strv_pushf(&(p)->notes, __VA_ARGS__)
 
 int plan_compile_network(const struct mxc_config *c, struct mxc_plan *p, struct mxc_error *reterr);
+int plan_compile_limits(const struct mxc_config *c, const struct plan_host *host,
+			struct mxc_plan *p, struct mxc_error *reterr);
 int plan_compile_filesystem(const struct mxc_config *c, const struct plan_host *host,
 			    struct mxc_plan *p, struct mxc_error *reterr);
 

@@ -172,6 +172,9 @@ int plan_compile(const struct mxc_config *c, const struct plan_host *host, struc
 	r = plan_compile_filesystem(c, host, p, reterr);
 	if (r < 0)
 		return r;
+	r = plan_compile_limits(c, host, p, reterr);
+	if (r < 0)
+		return r;
 	*ret = TAKE_PTR(p);
 	return 0;
 }

@@ -58,6 +58,48 @@ enum plan_net_mode {
 	PLAN_NET_HOST,         /* host network namespace */
 };
 
+/* Resource limits (the mxc `limits` extension plus defaults). Index: enum mxc_limit. */
+enum plan_cgroup {
+	PLAN_CGROUP_NONE = 0,
+	PLAN_CGROUP_V1,
+	PLAN_CGROUP_V2,
+};
+
+enum {
+	PLAN_ENF_CGROUP = 1u << 0, /* the plan's cgroup (v1 or v2) */
+	PLAN_ENF_RLIMIT = 1u << 1, /* setrlimit in the sandbox's init, inherited */
+	PLAN_ENF_TMPFS = 1u << 2,  /* size= of the /tmp and /dev/shm tmpfs */
+};
+
+struct plan_limit {
+	uint64_t value;	     /* in the config's unit; 0: unlimited */
+	bool from_config;    /* given in `limits`, else a default */
+	unsigned enforce;    /* PLAN_ENF_* */
+	const char *how;     /* static: the mechanism in words ("pids.max", "RLIMIT_NOFILE") */
+	const char *why_not; /* static: why not (better) enforced, NULL if fully */
+};
+
+struct plan_limits {
+	struct plan_limit l[_MXC_LIMIT_MAX];
+	enum plan_cgroup cgroup; /* the cgroup the backend must create */
+	unsigned cgroup_controllers; /* PLAN_CTRL_*: which limits it sets */
+	int oom_score_adj;	 /* for every process of the sandbox */
+};
+
+enum {
+	PLAN_CTRL_MEMORY = 1u << 0,
+	PLAN_CTRL_PIDS = 1u << 1,
+	PLAN_CTRL_CPU = 1u << 2,
+};
+
+/* What the host offers for resource limits (struct plan_host.limits_probe). */
+struct plan_host_limits {
+	enum plan_cgroup cgroup;
+	unsigned controllers; /* PLAN_CTRL_* usable by the caller */
+	uint64_t ram_mib;     /* physical memory; 0 if unknown */
+	const char *why_not;  /* static: why (some) cgroup controllers are unusable */
+};
+
 struct mxc_plan {
 	enum mxc_backend_id backend;
 	char *version;             /* config schema version, "" if absent */
@@ -74,6 +116,8 @@ struct mxc_plan {
 	char *cwd;                 /* NULL: launcher's cwd if visible inside, else "/" */
 	char *launcher_cwd;        /* the caller's cwd at compile time (for the NULL case) */
 	uint32_t timeout_ms;
+
+	struct plan_limits limits;
 
 	uid_t uid;                 /* caller's uid/gid, mapped to themselves */
 	gid_t gid;
@@ -92,6 +136,8 @@ struct plan_host {
 	int (*getcwd)(char *buf, size_t len);
 	uid_t (*getuid)(void);
 	gid_t (*getgid)(void);
+	/* Cgroups and RAM for resource limits; NULL: none usable, RAM unknown. */
+	void (*limits_probe)(struct plan_host_limits *ret);
 };
 
 extern const struct plan_host plan_host_real;
@@ -102,6 +148,8 @@ extern const char *const plan_baseline_paths[];
 int plan_compile(const struct mxc_config *c, const struct plan_host *host, struct mxc_plan **ret,
 		 struct mxc_error *reterr);
 struct mxc_plan *plan_free(struct mxc_plan *p);
+/* The plan's limits as a JSON object (plan-limits.c; a json_t *, untyped here). */
+void *plan_limits_to_json(const struct plan_limits *l);
 int plan_to_json(const struct mxc_plan *p, char **ret);
 
 /* Resolve a path through symlinks as upstream does for denied paths:

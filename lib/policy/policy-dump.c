@@ -220,6 +220,14 @@ int policy_to_json(const struct mxc_config *c, char **ret)
 			json_decref(test);
 		put(root, "experimental", exp, &ok);
 	}
+	if (c->limits.present) {
+		json_t *lim = json_object();
+		for (size_t i = 0; lim && i < _MXC_LIMIT_MAX; i++)
+			put(lim, mxc_limit_to_string(i),
+			    c->limits.set[i] ? json_integer((json_int_t)c->limits.v[i]) : json_null(),
+			    &ok);
+		put(root, "limits", lim, &ok);
+	}
 	put(mxc, "backend", json_string(mxc_backend_id_to_string(c->backend)), &ok);
 	put(mxc, "networkFormat",
 	    json_string(c->net.format == MXC_NET_DIRECTIONAL ? "directional" : "legacy"), &ok);

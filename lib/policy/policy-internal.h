@@ -207,6 +207,12 @@ struct w_experimental {
 	bool has_seatbelt, has_macos_sandbox;
 };
 
+/* mxc extension: `limits`. */
+struct w_limits {
+	bool present;
+	struct wopt_u64 v[_MXC_LIMIT_MAX]; /* enum mxc_limit */
+};
+
 struct w_config {
 	bool present;
 	char *schema;
@@ -225,6 +231,7 @@ struct w_config {
 	struct w_lxc lxc;
 	struct w_seatbelt seatbelt;
 	struct w_experimental experimental;
+	struct w_limits limits;
 };
 
 /* Everything the validation passes share. */
@@ -247,6 +254,10 @@ int policy_fail(struct policy_state *st, const char *where, const char *fmt, ...
 
 /* policy-network.c: §3.1 step 10. */
 int policy_validate_network(struct policy_state *st);
+
+/* policy-limits.c: the `limits` table (typed walk) and its copy into the model. */
+extern const struct jd_table policy_limits_table;
+int policy_validate_limits(struct policy_state *st);
 
 /* policy-url.c: parse an http(s) proxy URL; prefix is the field name in messages. */
 int policy_url_parse(struct policy_state *st, const char *url, const char *prefix,

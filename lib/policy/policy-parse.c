@@ -426,6 +426,7 @@ static const struct jd_table config_table = {
 		{ "seatbelt", "macos_sandbox", jd_struct, offsetof(struct w_config, seatbelt), 0,
 		  &seatbelt_table },
 		F("experimental", jd_struct, struct w_config, experimental, 0, &experimental_table),
+		F("limits", jd_struct, struct w_config, limits, 0, &policy_limits_table), /* mxc */
 		{} },
 };
 

@@ -598,6 +598,9 @@ static int validate(struct policy_state *st)
 	r = check_experimental(st);
 	if (r < 0)
 		return r;
+	r = policy_validate_limits(st);
+	if (r < 0)
+		return r;
 	c->has_lifecycle = w->lifecycle.present;
 	c->has_ui = w->ui.present;
 	c->has_fallback = w->fallback.present;

@@ -127,6 +127,29 @@ struct mxc_network {
 	bool has_runtime_proxy;                     /* runtimeConfig.networkProxy given */
 };
 
+/* mxc extension: the top-level `limits` object (resource limits). */
+enum mxc_limit {
+	MXC_LIMIT_MEMORY_MIB = 0, /* memoryMiB */
+	MXC_LIMIT_PROCESSES,      /* processes */
+	MXC_LIMIT_CPU_PERCENT,    /* cpuPercent: share of one CPU */
+	MXC_LIMIT_CPU_SECONDS,    /* cpuSeconds: CPU time per process */
+	MXC_LIMIT_OPEN_FILES,     /* openFiles */
+	MXC_LIMIT_FILE_SIZE_MIB,  /* fileSizeMiB */
+	MXC_LIMIT_TMP_MIB,        /* tmpMiB: /tmp and /dev/shm, each */
+	_MXC_LIMIT_MAX,
+};
+
+struct mxc_limits {
+	bool present;               /* a `limits` object was given */
+	bool set[_MXC_LIMIT_MAX];   /* the field was given (not null) */
+	uint64_t v[_MXC_LIMIT_MAX]; /* its value, within mxc_limit_range() */
+};
+
+/* Wire name ("memoryMiB"), NULL if out of range. */
+const char *mxc_limit_to_string(enum mxc_limit l);
+/* The accepted range of a limit's value. */
+void mxc_limit_range(enum mxc_limit l, uint64_t *ret_min, uint64_t *ret_max);
+
 struct mxc_config {
 	/* version; has_version false for absent, null or "" */
 	bool has_version;
@@ -155,6 +178,8 @@ struct mxc_config {
 	char **denied_paths;
 
 	struct mxc_network net;
+
+	struct mxc_limits limits; /* mxc extension */
 
 	/* Presence of other sections (accepted; Linux ignores them). */
 	bool has_ui, has_fallback, has_lifecycle;

@@ -154,4 +154,6 @@ Suite *e2e_proc_suite(void);
 Suite *e2e_fs_suite(void);
 Suite *e2e_net_suite(void);
 Suite *e2e_leftover_suite(void);
+Suite *e2e_limits_suite(void);
 Suite *e2e_upstream_suite(void);
+Suite *e2e_tty_suite(void);

@@ -66,7 +66,9 @@ int main(void)
 	srunner_add_suite(sr, e2e_fs_suite());
 	srunner_add_suite(sr, e2e_net_suite());
 	srunner_add_suite(sr, e2e_leftover_suite());
+	srunner_add_suite(sr, e2e_limits_suite());
 	srunner_add_suite(sr, e2e_upstream_suite());
+	srunner_add_suite(sr, e2e_tty_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

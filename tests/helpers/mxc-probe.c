@@ -24,10 +24,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1114,6 +1117,42 @@ static int op_membomb(int argc, char **argv)
 	return 0;
 }
 
+/* rlimits: "OK nofile=S/H nproc=S/H fsize=S/H cpu=S/H core=S/H data=S/H oom=N"
+ * (-1 for unlimited). */
+static int op_rlimits(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int res;
+	} rl[] = { { "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC }, { "fsize", RLIMIT_FSIZE },
+		   { "cpu", RLIMIT_CPU },	    { "core", RLIMIT_CORE },   { "data", RLIMIT_DATA } };
+	char oom[32] = "?";
+	FILE *f;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("rlimits");
+	printf("OK");
+	for (size_t i = 0; i < sizeof(rl) / sizeof(rl[0]); i++) {
+		struct rlimit r;
+
+		if (getrlimit(rl[i].res, &r) < 0)
+			return report_errno(errno);
+		printf(" %s=%lld/%lld", rl[i].name,
+		       r.rlim_cur == RLIM_INFINITY ? -1LL : (long long)r.rlim_cur,
+		       r.rlim_max == RLIM_INFINITY ? -1LL : (long long)r.rlim_max);
+	}
+	f = fopen("/proc/self/oom_score_adj", "re");
+	if (f) {
+		if (!fgets(oom, sizeof(oom), f))
+			strcpy(oom, "?");
+		oom[strcspn(oom, "\n")] = '\0';
+		fclose(f);
+	}
+	printf(" oom=%s\n", oom);
+	return 0;
+}
+
 /* fill PATH MB: write 1 MiB blocks until an error or MB; "OK <MiB> <errno|MAX>". */
 static int op_fill(int argc, char **argv)
 {
@@ -1733,6 +1772,157 @@ static int op_argv(int argc, char **argv)
 	return 0;
 }
 
+/* ---- terminal ops (tests/e2e/test-e2e-tty.c) ---- */
+
+/* tiocsti: try to push "x" into the input queue of the terminal on fd 0. */
+static int op_tiocsti(int argc, char **argv)
+{
+	char c = 'x';
+
+	(void)argv;
+	if (argc != 0)
+		return usage("tiocsti");
+	if (ioctl(0, TIOCSTI, &c) < 0)
+		return report_errno(errno);
+	return report_ok();
+}
+
+/* isatty: "OK A B C", isatty() of fds 0, 1 and 2. */
+static int op_isatty(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return usage("isatty");
+	printf("OK %d %d %d\n", isatty(0), isatty(1), isatty(2));
+	return 0;
+}
+
+/* ttyname FD: the terminal's name, or the errno. */
+static int op_ttyname(int argc, char **argv)
+{
+	char buf[256];
+	int r;
+
+	if (argc != 1)
+		return usage("ttyname FD");
+	r = ttyname_r(atoi(argv[0]), buf, sizeof(buf));
+	if (r != 0)
+		return report_errno(r);
+	printf("OK ");
+	put_escaped_str(buf);
+	putchar('\n');
+	return 0;
+}
+
+/* winsize: "OK ROWS COLS" of the terminal on fd 0. */
+static int op_winsize(int argc, char **argv)
+{
+	struct winsize ws;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("winsize");
+	if (ioctl(0, TIOCGWINSZ, &ws) < 0)
+		return report_errno(errno);
+	printf("OK %u %u\n", ws.ws_row, ws.ws_col);
+	return 0;
+}
+
+/* sid: "OK L F": L = 1 if this process leads its session; F = 1 if its process
+ * group is the foreground group of the terminal on fd 0 (0 if not or no tty). */
+static int op_sid(int argc, char **argv)
+{
+	pid_t fg;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("sid");
+	fg = tcgetpgrp(0);
+	printf("OK %d %d\n", getsid(0) == getpid(), fg > 0 && fg == getpgrp());
+	return 0;
+}
+
+/* ctty: open /dev/tty (the controlling terminal): "OK" or the errno (ENXIO: none). */
+static int op_ctty(int argc, char **argv)
+{
+	int fd;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("ctty");
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return report_errno(errno);
+	close(fd);
+	return report_ok();
+}
+
+static volatile sig_atomic_t got_winch;
+
+static void on_winch(int sig)
+{
+	(void)sig;
+	got_winch = 1;
+}
+
+/* wait-winch MS: print "OK ready", wait up to MS for SIGWINCH, then print the
+ * window size of fd 0 ("OK ROWS COLS") or "ETIMEDOUT". */
+static int op_wait_winch(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_winch };
+	struct winsize ws;
+	long ms;
+
+	if (argc != 1)
+		return usage("wait-winch MS");
+	ms = atol(argv[0]);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+	printf("OK ready\n");
+	fflush(stdout);
+	for (long t = 0; !got_winch && t < ms; t += 10)
+		sleep_ms(10);
+	if (!got_winch)
+		return report_errno(ETIMEDOUT);
+	if (ioctl(0, TIOCGWINSZ, &ws) < 0)
+		return report_errno(errno);
+	printf("OK %u %u\n", ws.ws_row, ws.ws_col);
+	return 0;
+}
+
+/* readline: read one line from fd 0 (byte by byte), print "OK <line>" without
+ * the newline, or "EOF <partial>" at end of input. */
+static int op_readline(int argc, char **argv)
+{
+	char buf[4096];
+	size_t len = 0;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("readline");
+	while (len < sizeof(buf)) {
+		ssize_t n = read(0, buf + len, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return report_errno(errno);
+		if (n == 0) {
+			printf("EOF ");
+			put_escaped(buf, len);
+			putchar('\n');
+			return 0;
+		}
+		if (buf[len] == '\n')
+			break;
+		len++;
+	}
+	printf("OK ");
+	put_escaped(buf, len);
+	putchar('\n');
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -1789,6 +1979,7 @@ static const struct {
 	{ "forkbomb", op_forkbomb },
 	{ "membomb", op_membomb },
 	{ "fill", op_fill },
+	{ "rlimits", op_rlimits },
 	{ "inode-fill", op_inode_fill },
 	/* general ops */
 	{ "read", op_read },
@@ -1814,6 +2005,14 @@ static const struct {
 	{ "daemon-tick", op_daemon_tick },
 	{ "stdin", op_stdin },
 	{ "argv", op_argv },
+	{ "tiocsti", op_tiocsti },
+	{ "isatty", op_isatty },
+	{ "ttyname", op_ttyname },
+	{ "winsize", op_winsize },
+	{ "sid", op_sid },
+	{ "ctty", op_ctty },
+	{ "wait-winch", op_wait_winch },
+	{ "readline", op_readline },
 };
 
 int main(int argc, char **argv)

@@ -22,6 +22,7 @@
 #include "ns-internal.h"
 #include "os/caps.h"
 #include "os/fd.h"
+#include "os/pty.h"
 #include "os/sync.h"
 
 #define MAX_WORKLOADS 256
@@ -142,6 +143,17 @@ static _noreturn_ void workload_run(int errfd, const int stdio[3], char **argv, 
 			      ns_strerror(r));
 		workload_fail(errfd, &e);
 	}
+	/* PTY mode: the sandbox's new pty (stdio[0..2]) becomes the controlling
+	 * terminal of the new session. */
+	if (flags & NS_EXEC_PTY) {
+		r = pty_make_controlling(stdio[0]);
+		if (r < 0) {
+			(void)ns_fail(&e, r, "Failed to make the pseudo-terminal the controlling "
+					     "terminal in the sandbox: %s",
+				      ns_strerror(r));
+			workload_fail(errfd, &e);
+		}
+	}
 	r = fd_install_stdio(stdio);
 	if (r >= 0)
 		r = fd_cloexec_above_stdio();
@@ -228,7 +240,7 @@ static void serve_exec(int sock, const struct ns_msg *req, const int stdio[3])
 	size_t map_size = (size_t)len + 1 + vec_size + 4096 + 4096;
 	char *map, *data, *p, **argv, **envp, *cwd, *pwd;
 	struct ns_msg_error rec;
-	int errpipe[2] = {-1, -1};
+	int errpipe[2] = {-1, -1}, pty_master = -1, pty_slave = -1, pty_stdio[3];
 	uint32_t got = 0;
 	ssize_t n;
 	pid_t pid;
@@ -271,6 +283,18 @@ static void serve_exec(int sock, const struct ns_msg *req, const int stdio[3])
 		goto out;
 	}
 
+	if (flags & NS_EXEC_PTY) {
+		/* From this sandbox's own devpts instance: the workload's terminal
+		 * has a name (/dev/pts/N) and /dev/tty works inside. */
+		r = pty_open("/dev/pts/ptmx", req->exec.pty_rows, req->exec.pty_cols, &pty_master,
+			     &pty_slave);
+		if (r < 0) {
+			reply_error(sock, r, "open a pseudo-terminal for", argv[0]);
+			goto out;
+		}
+		pty_stdio[0] = pty_stdio[1] = pty_stdio[2] = pty_slave;
+		stdio = pty_stdio;
+	}
 	if (pipe2(errpipe, O_CLOEXEC) < 0) {
 		reply_error(sock, -errno, "start", argv[0]);
 		goto out;
@@ -286,6 +310,11 @@ static void serve_exec(int sock, const struct ns_msg *req, const int stdio[3])
 	}
 	(void)close(errpipe[1]);
 	errpipe[1] = -1;
+	if (pty_slave >= 0) {
+		/* Only the workload holds the slave: EIO on the master once it is gone. */
+		(void)close(pty_slave);
+		pty_slave = -1;
+	}
 	do
 		n = read(errpipe[0], &rec, sizeof(rec));
 	while (n < 0 && errno == EINTR);
@@ -315,12 +344,17 @@ static void serve_exec(int sock, const struct ns_msg *req, const int stdio[3])
 		m.exec_ok.pid = pid;
 		/* SCM_CREDENTIALS naming the workload: the kernel translates the
 		 * pid into the parent's PID namespace. */
-		if (sync_send(sock, &m, NS_MSG_SIZE(exec_ok), NULL, 0, pid) < 0)
+		if (sync_send(sock, &m, NS_MSG_SIZE(exec_ok), pty_master >= 0 ? &pty_master : NULL,
+			      pty_master >= 0 ? 1 : 0, pid) < 0)
 			kill_all_and_exit();
 	}
 out:
 	if (errpipe[0] >= 0)
 		(void)close(errpipe[0]);
+	if (pty_slave >= 0)
+		(void)close(pty_slave);
+	if (pty_master >= 0)
+		(void)close(pty_master); /* the parent has its copy */
 	(void)munmap(map, map_size);
 }
 
@@ -389,7 +423,8 @@ _noreturn_ void ns_init_run(int sock)
 				      false);
 			if (n <= 0)
 				kill_all_and_exit();
-			if (buf.type == NS_MSG_EXEC && n_fds == 3)
+			if (buf.type == NS_MSG_EXEC &&
+			    (n_fds == 3 || (n_fds == 0 && (buf.exec.flags & NS_EXEC_PTY))))
 				serve_exec(sock, &buf, fds);
 			else if (buf.type == NS_MSG_EXEC)
 				reply_error(sock, -EBADMSG, "start", "?");

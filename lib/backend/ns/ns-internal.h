@@ -23,9 +23,9 @@ enum ns_msg_type {
 	NS_MSG_GO = 1,	  /* parent -> child: id maps written, go on */
 	NS_MSG_READY,	  /* child -> parent: root filesystem done, init serving */
 	NS_MSG_ERROR,	  /* either way: a failure record */
-	NS_MSG_EXEC,	  /* parent -> init: start a process (+3 stdio fds) */
+	NS_MSG_EXEC,	  /* parent -> init: start a process (+3 stdio fds, none with a pty) */
 	NS_MSG_EXEC_DATA, /* parent -> init: a chunk of the EXEC strings */
-	NS_MSG_EXEC_OK,	  /* init -> parent: started (SCM_CREDENTIALS: its pid) */
+	NS_MSG_EXEC_OK,	  /* init -> parent: started (SCM_CREDENTIALS: its pid; + pty master) */
 	NS_MSG_EXIT,	  /* init -> parent: a started process exited */
 	NS_MSG_SIGNAL,	  /* parent -> init: forward a signal to the workload */
 };
@@ -39,6 +39,7 @@ struct ns_msg_error {
 };
 
 #define NS_EXEC_CWD_STRICT 0x1u /* cwd must exist; otherwise try it, then "/" */
+#define NS_EXEC_PTY	   0x2u /* a new pty of the sandbox; EXEC_OK carries its master */
 #define NS_CHUNK_SIZE	   32768u
 
 struct ns_msg {
@@ -55,6 +56,7 @@ struct ns_msg {
 			/* Strings follow in EXEC_DATA chunks, NUL-separated: argv,
 			 * envp, cwd. */
 			uint32_t argc, envc, flags, data_len;
+			uint16_t pty_rows, pty_cols; /* NS_EXEC_PTY: window size, 0 = unset */
 		} exec;
 		struct {
 			int32_t pid; /* in the sandbox's PID namespace */
@@ -128,5 +130,18 @@ _noreturn_ void ns_child_die(int sock, const struct mxc_error *e);
 
 /* Child, as PID 1 once the sandbox is ready: serve the parent until it goes. */
 _noreturn_ void ns_init_run(int sock);
+
+/* Resource limits (ns-limits.c). Parent: the sandbox's cgroup (NULL: none). */
+struct cgroup;
+int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret,
+			   struct mxc_error *reterr);
+/* v1: move init in (v2 clones it there); drops *cg when that fails for defaults only. */
+int ns_limits_cgroup_attach(const struct mxc_plan *p, struct cgroup **cg, int pid,
+			    struct mxc_error *reterr);
+/* Report OOM kills, kill what is left, remove the cgroup. */
+void ns_limits_cgroup_teardown(struct cgroup *cg);
+/* Child (no malloc): rlimits inherited by every process init forks; the OOM score. */
+int ns_limits_apply_rlimits(const struct mxc_plan *p, struct mxc_error *e);
+int ns_limits_oom_score(const struct mxc_plan *p);
 
 #endif

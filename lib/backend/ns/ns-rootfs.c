@@ -100,14 +100,32 @@ static int new_tmpfs(const char *mode, uint64_t attrs, int *ret_fd)
 	return mount_new_fs("tmpfs", opts, attrs, ret_fd);
 }
 
-static int prepare_dev(const struct plan_op *op, struct ns_op_slot *s, struct mxc_error *e)
+/* A writable tmpfs capped at `size_mib` and proportionally many inodes
+ * (empty files cost kernel memory but no blocks). */
+static int new_tmpfs_capped(const char *mode, uint64_t size_mib, uint64_t attrs, int *ret_fd)
+{
+	char opt[3][48];
+	const char *opts[] = {opt[0], opt[1], opt[2], NULL};
+	uint64_t inodes = size_mib * 128 < 4096 ? 4096 : size_mib * 128;
+
+	(void)snprintf(opt[0], sizeof(opt[0]), "mode=%s", mode);
+	(void)snprintf(opt[1], sizeof(opt[1]), "size=%llum", (unsigned long long)size_mib);
+	(void)snprintf(opt[2], sizeof(opt[2]), "nr_inodes=%llu", (unsigned long long)inodes);
+	if (!size_mib)
+		opts[1] = NULL;
+	return mount_new_fs("tmpfs", opts, attrs, ret_fd);
+}
+
+static int prepare_dev(const struct plan_op *op, struct ns_op_slot *s, uint64_t shm_mib,
+		       struct mxc_error *e)
 {
 	static const char *const pts_opts[] = {"newinstance", "ptmxmode=0666", "mode=0620", NULL};
 	char path[64];
 	int r;
 
-	r = new_tmpfs("0755", MNT_ATTR_NOSUID | MNT_ATTR_NODEV | MNT_ATTR_NOEXEC,
-		      &s->fd[DEV_TMPFS]);
+	/* /dev itself holds only mountpoints and symlinks: 1 MiB is plenty. */
+	r = new_tmpfs_capped("0755", 1, MNT_ATTR_NOSUID | MNT_ATTR_NODEV | MNT_ATTR_NOEXEC,
+			     &s->fd[DEV_TMPFS]);
 	if (r < 0)
 		return fail_path(e, "create the /dev tmpfs for", op->dst, r);
 	for (size_t i = 0; i < ELEMENTSOF(dev_nodes); i++) {
@@ -128,13 +146,14 @@ static int prepare_dev(const struct plan_op *op, struct ns_op_slot *s, struct mx
 	r = mount_new_fs("devpts", pts_opts, MNT_ATTR_NOSUID | MNT_ATTR_NOEXEC, &s->fd[DEV_PTS]);
 	if (r < 0)
 		return fail_path(e, "mount a devpts instance for", op->dst, r);
-	r = new_tmpfs("1777", MNT_ATTR_NOSUID | MNT_ATTR_NODEV, &s->fd[DEV_SHM]);
+	r = new_tmpfs_capped("1777", shm_mib, MNT_ATTR_NOSUID | MNT_ATTR_NODEV, &s->fd[DEV_SHM]);
 	if (r < 0)
 		return fail_path(e, "mount the shm tmpfs for", op->dst, r);
 	return 0;
 }
 
-static int prepare_op(const struct plan_op *op, struct ns_op_slot *s, struct mxc_error *e)
+static int prepare_op(const struct plan_op *op, struct ns_op_slot *s, uint64_t tmp_mib,
+		      struct mxc_error *e)
 {
 	uint64_t attrs;
 	int r;
@@ -166,9 +185,11 @@ static int prepare_op(const struct plan_op *op, struct ns_op_slot *s, struct mxc
 	case PLAN_TMPFS:
 	case PLAN_MASK_DIR:
 		s->is_dir = true;
-		r = new_tmpfs("0755",
-			      BIND_ATTRS | (op->kind == PLAN_MASK_DIR ? MNT_ATTR_NOEXEC : 0),
-			      &s->fd[0]);
+		/* The writable /tmp is capped (limits.tmpMiB); a mask is sealed read-only. */
+		r = new_tmpfs_capped("0755",
+				     op->kind == PLAN_TMPFS ? tmp_mib : 1,
+				     BIND_ATTRS | (op->kind == PLAN_MASK_DIR ? MNT_ATTR_NOEXEC : 0),
+				     &s->fd[0]);
 		if (r < 0)
 			return fail_op(e, op, "mount a tmpfs for", r);
 		return 0;
@@ -182,7 +203,7 @@ static int prepare_op(const struct plan_op *op, struct ns_op_slot *s, struct mxc
 		return 0;
 	case PLAN_DEV:
 		s->is_dir = true;
-		return prepare_dev(op, s, e);
+		return prepare_dev(op, s, tmp_mib, e);
 	case PLAN_SYMLINK:
 		return 0;
 	}
@@ -199,7 +220,7 @@ int ns_rootfs_prepare(const struct ns_child_args *a, int *ret_rootfd, struct mxc
 		return ns_fail(e, r, "Failed to make '/' private in the sandbox: %s",
 			       ns_strerror(r));
 	for (size_t i = 0; i < p->n_ops; i++) {
-		r = prepare_op(&p->ops[i], &a->slots[i], e);
+		r = prepare_op(&p->ops[i], &a->slots[i], p->limits.l[MXC_LIMIT_TMP_MIB].value, e);
 		if (r < 0)
 			return r;
 	}

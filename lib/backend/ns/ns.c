@@ -28,6 +28,7 @@
 #include "core/strv.h"
 #include "ns-internal.h"
 #include "os/fd.h"
+#include "os/cgroup.h"
 #include "os/netns.h"
 #include "os/proc.h"
 #include "os/sync.h"
@@ -55,6 +56,8 @@ struct ns_state {
 	struct ns_proc *procs; /* owned */
 	size_t n_procs;
 
+	struct cgroup *cgroup; /* owned: resource limits; NULL: none */
+
 	struct ns_harden harden; /* seccomp filter, Landlock ABI and rights (owned) */
 };
 
@@ -69,6 +72,8 @@ static void ns_state_free(struct ns_state *s)
 		(void)proc_pidfd_reap(s->pidfd, &status);
 		(void)close(s->pidfd);
 	}
+	/* Init is reaped, so the kernel has killed its PID namespace. */
+	ns_limits_cgroup_teardown(s->cgroup);
 	if (s->sock >= 0)
 		(void)close(s->sock);
 	strv_free(s->argv);
@@ -108,6 +113,7 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	t0 = proc_now_usec();
 	/* PID 1 of the sandbox: dies with the parent; keeps none of its fds. */
 	(void)proc_set_pdeathsig(SIGKILL);
+	(void)ns_limits_oom_score(a->plan); /* the host's OOM killer picks the sandbox first */
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			(void)signal(sig, SIG_DFL);
@@ -137,6 +143,8 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	if (ns_harden_init(a, &e) < 0)
 		ns_child_die(a->sock, &e);
 	t3 = proc_now_usec();
+	if (ns_limits_apply_rlimits(a->plan, &e) < 0)
+		ns_child_die(a->sock, &e);
 
 	memset(&m, 0, NS_MSG_SIZE(ready));
 	m.type = NS_MSG_READY;
@@ -212,7 +220,12 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 	args = (struct ns_child_args){
 		.plan = p, .slots = slots, .sock = child_sock, .harden = &s->harden};
 
-	pid = proc_clone3(flags, &s->pidfd);
+	r = ns_limits_cgroup_setup(p, &s->cgroup, reterr);
+	if (r < 0)
+		return r;
+
+	pid = proc_clone3_into_cgroup(flags, s->cgroup ? cgroup_dirfd(s->cgroup) : -1,
+				      &s->pidfd);
 	if (pid < 0)
 		return mxc_error_set(reterr, pid, MXC_ERROR_BACKEND,
 				     "Failed to create the sandbox namespaces: %s",
@@ -221,6 +234,9 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		child_main(&args);
 	s->init_pid = pid;
 	t1 = proc_now_usec();
+	r = ns_limits_cgroup_attach(p, &s->cgroup, pid, reterr);
+	if (r < 0)
+		return r;
 
 	r = userns_write_maps(pid, p->uid, p->uid, p->gid, p->gid, geteuid() != 0, &map_file);
 	if (r < 0) {
@@ -275,13 +291,18 @@ static struct ns_proc *find_proc(struct ns_state *s, pid_t host_pid)
 }
 
 /* Receive one message from init (blocking unless poll said it is there).
- * EXIT records are filed; the message is left in *m for the caller. */
-static int recv_from_init(struct ns_state *s, struct ns_msg *m, pid_t *ret_pid,
+ * EXIT records are filed; the message is left in *m for the caller, and an
+ * fd that came with it in *ret_fd (may be NULL: closed; -1 if none). */
+static int recv_from_init(struct ns_state *s, struct ns_msg *m, pid_t *ret_pid, int *ret_fd,
 			  struct mxc_error *reterr)
 {
+	int fd = -1;
 	ssize_t n;
 
-	n = sync_recv(s->sock, m, sizeof(*m), NULL, 0, NULL, ret_pid, false);
+	n = sync_recv(s->sock, m, sizeof(*m), ret_fd ? &fd : NULL, ret_fd ? 1 : 0, NULL, ret_pid,
+		      false);
+	if (ret_fd)
+		*ret_fd = fd;
 	if (n <= 0) {
 		s->dead = true;
 		return mxc_error_set(reterr, n < 0 ? (int)n : -ECHILD, MXC_ERROR_BACKEND,
@@ -339,6 +360,7 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 	struct ns_msg m;
 	uint64_t t0 = proc_now_usec();
 	size_t len = 0, argc = 0, envc = 0;
+	_cleanup_close_ int pty_master = -1;
 	pid_t host_pid = 0;
 	int stdio[3], r;
 
@@ -348,10 +370,18 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 		return mxc_error_set(reterr, -ESRCH, MXC_ERROR_BACKEND,
 				     "The sandbox is not running");
 	memset(&m, 0, sizeof(m));
+	if (spec->pty && !spec->ret_pty_master)
+		return mxc_error_set(reterr, -EINVAL, MXC_ERROR_BACKEND,
+				     "A pty needs somewhere to return its master");
 	if (cwd)
 		m.exec.flags = NS_EXEC_CWD_STRICT;
 	else
 		cwd = s->launcher_cwd ? s->launcher_cwd : "/";
+	if (spec->pty) {
+		m.exec.flags |= NS_EXEC_PTY;
+		m.exec.pty_rows = spec->pty_rows;
+		m.exec.pty_cols = spec->pty_cols;
+	}
 	chunk = malloc(sizeof(*chunk));
 	if (!chunk)
 		return mxc_error_set(reterr, -ENOMEM, MXC_ERROR_BACKEND, "Out of memory");
@@ -382,7 +412,7 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 	m.exec.argc = (uint32_t)argc;
 	m.exec.envc = (uint32_t)envc;
 	m.exec.data_len = (uint32_t)len;
-	r = sync_send(s->sock, &m, NS_MSG_SIZE(exec), stdio, 3, 0);
+	r = sync_send(s->sock, &m, NS_MSG_SIZE(exec), stdio, spec->pty ? 0 : 3, 0);
 	for (size_t off = 0; r >= 0 && off < len; off += NS_CHUNK_SIZE) {
 		size_t k = len - off < NS_CHUNK_SIZE ? len - off : NS_CHUNK_SIZE;
 
@@ -397,18 +427,25 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 				     ns_strerror(r));
 
 	for (;;) {
-		r = recv_from_init(s, &m, &host_pid, reterr);
+		r = recv_from_init(s, &m, &host_pid, &pty_master, reterr);
 		if (r < 0)
 			return r;
 		if (m.type == NS_MSG_ERROR)
 			return rebuild_error(&m.error, reterr);
 		if (m.type == NS_MSG_EXEC_OK)
 			break;
+		if (pty_master >= 0)
+			(void)close(TAKE_FD(pty_master));
 	}
 	if (host_pid <= 0)
 		return mxc_error_set(reterr, -EIO, MXC_ERROR_BACKEND,
 				     "The sandbox did not report the process id of '%s'", argv[0]);
+	if (spec->pty && pty_master < 0)
+		return mxc_error_set(reterr, -EIO, MXC_ERROR_BACKEND,
+				     "The sandbox did not pass the pseudo-terminal of '%s'", argv[0]);
 	s->procs[s->n_procs++] = (struct ns_proc){.host_pid = host_pid, .ns_pid = m.exec_ok.pid};
+	if (spec->pty)
+		*spec->ret_pty_master = TAKE_FD(pty_master);
 	log_debug("ns: exec '%s' -> pid %d (%d in the sandbox) in %llu us", argv[0], (int)host_pid,
 		  (int)m.exec_ok.pid, (unsigned long long)(proc_now_usec() - t0));
 	return host_pid;
@@ -463,7 +500,7 @@ static int ns_wait(void *state, int pid, int timeout_ms, int *ret_status, struct
 					     ns_strerror(errno));
 		}
 		if (r > 0) {
-			r = recv_from_init(s, &m, NULL, reterr);
+			r = recv_from_init(s, &m, NULL, NULL, reterr);
 			if (r < 0)
 				return r;
 		}
