@@ -101,6 +101,25 @@ START_TEST(test_help_and_version)
 }
 END_TEST
 
+START_TEST(test_pty_flag)
+{
+	struct cli_args a;
+
+	ck_assert_int_eq(parse(&a, false, 5, "run", "--pty", "cfg.json", "--", "sh"), 0);
+	ck_assert(a.pty);
+	ck_assert_str_eq(a.config_path, "cfg.json");
+	ck_assert_str_eq(a.command[0], "sh");
+	cli_args_free(&a);
+	ck_assert_int_eq(parse(&a, true, 2, "cfg.json", "--pty"), 0);
+	ck_assert(a.pty);
+	cli_args_free(&a);
+	/* a run flag only */
+	ck_assert_int_lt(parse(&a, false, 3, "validate", "--pty", "cfg.json"), 0);
+	ck_assert_ptr_nonnull(strstr(a.usage_error, "unexpected argument '--pty' found"));
+	ck_assert_ptr_nonnull(strstr(cli_help_text(CLI_VERB_RUN), "--pty"));
+}
+END_TEST
+
 START_TEST(test_garbage_rejected)
 {
 	struct cli_args a;
@@ -131,6 +150,7 @@ int main(void)
 	tcase_add_test(tc, test_mxc_exec_is_run);
 	tcase_add_test(tc, test_help_and_version);
 	tcase_add_test(tc, test_garbage_rejected);
+	tcase_add_test(tc, test_pty_flag);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_ENV);
