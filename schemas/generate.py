@@ -294,6 +294,25 @@ def defs(directional):
         "Experimental features. Open: unknown keys at any depth are "
         "ignored. Parsed always; applied only with --experimental. mxc on "
         "Linux applies none of them."))
+    d["Limits"] = closed({
+        "memoryMiB": nullable("integer", minimum=16, maximum=16777216, description=(
+            "Memory of the whole sandbox in MiB (cgroup). Default min(4096, RAM/2).")),
+        "processes": nullable("integer", minimum=1, maximum=4194304, description=(
+            "Processes and threads of the workload at once (cgroup pids, RLIMIT_NPROC). "
+            "Default 1024.")),
+        "cpuPercent": nullable("integer", minimum=1, maximum=100000, description=(
+            "CPU quota in percent of one CPU (cgroup cpu). Default: none.")),
+        "cpuSeconds": nullable("integer", minimum=1, maximum=4294967295, description=(
+            "CPU time of each process in seconds (RLIMIT_CPU). Default: none.")),
+        "openFiles": nullable("integer", minimum=16, maximum=1048576, description=(
+            "Open files per process (RLIMIT_NOFILE). Default 1024.")),
+        "fileSizeMiB": nullable("integer", minimum=1, maximum=1073741824, description=(
+            "Largest file a process may write, in MiB (RLIMIT_FSIZE). Default: none.")),
+        "tmpMiB": nullable("integer", minimum=1, maximum=16777216, description=(
+            "Size of the private /tmp and of /dev/shm, each, in MiB. Default min(1024, RAM/4).")),
+    }, description=(
+        "mxc extension (upstream rejects this key): resource limits. null means the "
+        "default. A limit that cannot be enforced on the host is refused (exit 255)."))
     d["PortMapping"] = {
         "type": "object",
         "required": ["windowsPort", "containerPort"],
@@ -347,6 +366,7 @@ def schema(version):
     props["seatbelt"] = nref("Seatbelt")
     props["macos_sandbox"] = nref("Seatbelt", description="Deprecated alias of `seatbelt`.")
     props["experimental"] = nref("Experimental")
+    props["limits"] = nref("Limits")
 
     gate = ("The 0.8 directional fields network.egress, network.ingress, "
             "runtimeConfig and processContainer.network are listed here; the "
