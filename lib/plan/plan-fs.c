@@ -6,6 +6,7 @@
  * so the deepest entry wins (mxc-config.md §5.2-§5.5).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,6 +40,7 @@ struct fs_entry {
 	char *dst;          /* path inside the sandbox (owned) */
 	size_t depth;
 	bool skip;
+	bool pin;           /* an ancestor bound onto itself (see add_pins) */
 };
 
 static int collect(const struct mxc_config *c, struct fs_entry **ret, size_t *ret_n)
@@ -257,6 +259,9 @@ static int emit_entry(struct fs_entry *x, const struct plan_host *host, struct m
 	struct stat st;
 	int r;
 
+	if (x->pin)
+		return plan_add_op(p, PLAN_BIND, PLAN_FROM_READWRITE, x->dst, x->dst, x->path, false,
+				   false);
 	if (x->intent != INTENT_DENIED)
 		return plan_add_op(p, PLAN_BIND, origin[x->list], x->path, x->dst, x->path,
 				   x->intent == INTENT_READONLY, false);
@@ -280,6 +285,88 @@ static int emit_entry(struct fs_entry *x, const struct plan_host *host, struct m
 			   true, false);
 }
 
+/* The deepest granted (non-denied) entry strictly above `path`, or NULL. */
+static const struct fs_entry *cover_of(const struct fs_entry *e, size_t n, const char *path)
+{
+	const struct fs_entry *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (e[i].intent != INTENT_DENIED && !streq(e[i].dst, path) &&
+		    plan_path_is_prefix(e[i].dst, path) && (!best || e[i].depth > best->depth))
+			best = &e[i];
+	return best;
+}
+
+static bool has_entry_at(const struct fs_entry *e, size_t n, const char *dst)
+{
+	for (size_t i = 0; i < n; i++)
+		if (streq(e[i].dst, dst))
+			return true;
+	return false;
+}
+
+/*
+ * A read-only grant or a mask inside a read-write grant could be moved away on
+ * the host by renaming one of its parent directories (a rename may carry a
+ * mount point along), and another file put in its place. Every directory
+ * between the read-write grant and the protected path is therefore bound onto
+ * itself: a mount point cannot be renamed or removed (EBUSY).
+ */
+static int add_pins(struct fs_entry **pe, size_t *pn, const struct plan_host *host,
+		    struct mxc_plan *p)
+{
+	size_t n0 = *pn;
+
+	for (size_t i = 0; i < n0; i++) {
+		const struct fs_entry *cover;
+		const char *cover_path;
+		size_t cover_depth;
+		char anc[PATH_MAX];
+		struct stat st;
+		char *slash;
+
+		if ((*pe)[i].intent == INTENT_READWRITE || host->lstat((*pe)[i].dst, &st) < 0)
+			continue;
+		cover = cover_of(*pe, *pn, (*pe)[i].dst);
+		if (!cover || cover->intent != INTENT_READWRITE ||
+		    strlen((*pe)[i].dst) >= sizeof(anc))
+			continue;
+		/* Values, not the pointer: the array grows below. */
+		cover_path = cover->path;
+		cover_depth = cover->depth;
+		strcpy(anc, (*pe)[i].dst);
+		while ((slash = strrchr(anc, '/')) && slash != anc) {
+			struct fs_entry *ne;
+
+			*slash = '\0';
+			if (plan_path_depth(anc) <= cover_depth)
+				break;
+			if (has_entry_at(*pe, *pn, anc) || host->stat(anc, &st) < 0 ||
+			    !S_ISDIR(st.st_mode))
+				continue;
+			ne = realloc(*pe, (*pn + 1) * sizeof(*ne));
+			if (!ne)
+				return -ENOMEM;
+			*pe = ne;
+			ne[*pn] = (struct fs_entry){ .path = cover_path,
+						     .list = INTENT_READWRITE,
+						     .intent = INTENT_READWRITE,
+						     .index = *pn,
+						     .pin = true,
+						     .depth = plan_path_depth(anc) };
+			ne[*pn].dst = strdup(anc);
+			if (!ne[*pn].dst)
+				return -ENOMEM;
+			(void)plan_note(p,
+					"'%s' is bound onto itself so that it cannot be renamed: it "
+					"holds protected path '%s' inside read-write '%s'",
+					anc, (*pe)[i].dst, cover_path);
+			(*pn)++;
+		}
+	}
+	return 0;
+}
+
 int plan_compile_filesystem(const struct mxc_config *c, const struct plan_host *host,
 			    struct mxc_plan *p, struct mxc_error *reterr)
 {
@@ -298,6 +385,8 @@ int plan_compile_filesystem(const struct mxc_config *c, const struct plan_host *
 		r = check_delegation(e, n, host, reterr);
 	if (r >= 0)
 		r = resolve_entries(e, n, host, p, reterr);
+	if (r >= 0)
+		r = add_pins(&e, &n, host, p);
 	if (r < 0)
 		goto out;
 	if (n > 1)

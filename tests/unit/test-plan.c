@@ -361,6 +361,51 @@ START_TEST(test_resolve_through_symlinks)
 }
 END_TEST
 
+START_TEST(test_pins_inside_readwrite)
+{
+	struct mxc_config *c = cfg_new("0.8.0-alpha");
+	struct mxc_plan *p;
+	int rw, pin, mask;
+
+	fake_host_set_nodes(data_nodes);
+	strv_push(&c->readwrite_paths, "/data");
+	strv_push(&c->denied_paths, "/data/secrets/key");
+	p = compile_ok(c);
+	rw = op_at(p, "/data", true);
+	pin = op_at(p, "/data/secrets", true);
+	mask = op_at(p, "/data/secrets/key", true);
+	/* The parent of the mask is a mount point of its own, so it cannot be renamed. */
+	ck_assert_int_ge(pin, 0);
+	ck_assert_int_eq(p->ops[pin].kind, PLAN_BIND);
+	ck_assert_str_eq(p->ops[pin].src, "/data/secrets");
+	ck_assert(!p->ops[pin].readonly);
+	ck_assert_int_lt(rw, pin);
+	ck_assert_int_lt(pin, mask);
+	ck_assert(has_note(p, "is bound onto itself so that it cannot be renamed"));
+	plan_free(p);
+	cfg_free(c);
+
+	/* Inside a read-only grant nothing can be renamed anyway: no pin. */
+	c = cfg_new("0.8.0-alpha");
+	strv_push(&c->readonly_paths, "/data");
+	strv_push(&c->denied_paths, "/data/secrets/key");
+	p = compile_ok(c);
+	ck_assert_int_eq(op_at(p, "/data/secrets", true), -1);
+	ck_assert_int_ge(op_at(p, "/data/secrets/key", true), 0);
+	plan_free(p);
+	cfg_free(c);
+
+	/* A read-only grant inside a read-write one is pinned the same way. */
+	c = cfg_new("0.8.0-alpha");
+	strv_push(&c->readwrite_paths, "/data");
+	strv_push(&c->readonly_paths, "/data/secrets/key");
+	p = compile_ok(c);
+	ck_assert_int_ge(op_at(p, "/data/secrets", true), 0);
+	plan_free(p);
+	cfg_free(c);
+}
+END_TEST
+
 START_TEST(test_env_and_cwd)
 {
 	struct mxc_config *c = cfg_new("0.7.0-alpha");
@@ -506,6 +551,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_missing_paths);
 	tcase_add_test(tc, test_denied_symlinks_resolved);
 	tcase_add_test(tc, test_resolve_through_symlinks);
+	tcase_add_test(tc, test_pins_inside_readwrite);
 	tcase_add_test(tc, test_env_and_cwd);
 	tcase_add_test(tc, test_network_modes);
 	tcase_add_test(tc, test_backend_selection);
