@@ -23,6 +23,7 @@
 #include "os/caps.h"
 #include "os/fd.h"
 #include "os/pty.h"
+#include "os/proctitle.h"
 #include "os/sync.h"
 
 #define MAX_WORKLOADS 256
@@ -386,6 +387,10 @@ _noreturn_ void ns_init_run(int sock)
 	struct pollfd pfd[2];
 	sigset_t mask;
 	int sfd;
+
+	/* init is a clone of the caller: without this, /proc/1/cmdline inside the sandbox
+	 * shows the caller's argv (a --config-base64 config included). */
+	(void)proctitle_set("mxc-init");
 
 	(void)sigemptyset(&mask);
 	(void)sigaddset(&mask, SIGCHLD);
