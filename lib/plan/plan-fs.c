@@ -236,6 +236,11 @@ static int resolve_entries(struct fs_entry *e, size_t n, const struct plan_host 
 						     r == -ENOENT || r == -ENOTDIR
 							     ? "it does not exist on the host"
 							     : strerror(-r));
+			if (S_ISSOCK(st.st_mode))
+				(void)plan_note(p,
+						"WARNING: %s entry '%s' is a Unix socket; the workload can "
+						"connect to it (see docs/security.md, known limits)",
+						intent_list[e[i].list], e[i].path);
 			r = plan_path_normalize(e[i].path, &e[i].dst);
 		} else {
 			r = plan_resolve_through_symlinks(host, e[i].path, &e[i].dst);
