@@ -138,6 +138,14 @@ static void log_plan(const struct mxc_config *c, const struct mxc_plan *p)
 		 p->net_reason ? p->net_reason : "");
 	for (size_t i = 0; p->notes && p->notes[i]; i++)
 		log_info("%s", p->notes[i]);
+	log_info("Layers: namespaces, mounts, no capabilities, no_new_privs, seccomp, %s",
+		 p->landlock_abi > 0 ? "Landlock" : "no Landlock (the kernel has none)");
+	if (p->landlock_abi > 0)
+		log_info("Landlock ABI %d: filesystem rights%s%s", p->landlock_abi,
+			 p->net == PLAN_NET_ISOLATED && p->landlock_abi >= 4
+				 ? ", TCP bind/connect denied"
+				 : "",
+			 p->landlock_abi >= 6 ? ", abstract unix sockets and signals scoped" : "");
 	for (size_t i = 0; i < p->n_ops; i++) {
 		const struct plan_op *op = &p->ops[i];
 		log_debug("mount %zu: %s %s%s%s%s (%s%s%s)", i, plan_op_kind_to_string(op->kind),

@@ -3,8 +3,9 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "plan.h"
+#include "plan-internal.h"
 
 static json_t *strv_json(char *const *v)
 {
@@ -17,7 +18,64 @@ static json_t *strv_json(char *const *v)
 	return a;
 }
 
-static json_t *op_json(const struct plan_op *op)
+/* Landlock rights add up down the tree: below a read-write bind it cannot take access away,
+ * so a read-only grant or a mask there is enforced by its mount alone. */
+static bool under_readwrite(const struct mxc_plan *p, const struct plan_op *op)
+{
+	for (size_t i = 0; i < p->n_ops; i++)
+		if (&p->ops[i] != op && p->ops[i].kind == PLAN_BIND && !p->ops[i].readonly &&
+		    !streq(p->ops[i].dst, op->dst) && plan_path_is_prefix(p->ops[i].dst, op->dst))
+			return true;
+	return false;
+}
+
+/* Which layers enforce this op: the mount always; Landlock where it can add a wall. */
+static json_t *op_layers(const struct mxc_plan *p, const struct plan_op *op)
+{
+	json_t *a = json_array();
+	bool ll = p->landlock_abi > 0;
+
+	switch (op->kind) {
+	case PLAN_BIND:
+		json_array_append_new(a, json_string(op->readonly ? "mount: read-only, nosuid, nodev"
+								  : "mount: read-write, nosuid, nodev"));
+		if (ll && (!op->readonly || !under_readwrite(p, op)))
+			json_array_append_new(a, json_string(op->readonly
+								     ? "landlock: read and execute only"
+								     : "landlock: full access"));
+		break;
+	case PLAN_MASK_FILE:
+	case PLAN_MASK_DIR:
+		json_array_append_new(a, json_string(op->kind == PLAN_MASK_FILE
+							     ? "mount: /dev/null, read-only"
+							     : "mount: empty read-only tmpfs"));
+		if (ll && !under_readwrite(p, op))
+			json_array_append_new(a, json_string("landlock: no access granted"));
+		break;
+	case PLAN_TMPFS:
+		json_array_append_new(a, json_string("mount: private tmpfs, size-capped"));
+		if (ll)
+			json_array_append_new(a, json_string("landlock: full access"));
+		break;
+	case PLAN_PROC:
+		json_array_append_new(a, json_string("mount: procfs of the sandbox's PID namespace"));
+		if (ll)
+			json_array_append_new(a, json_string("landlock: read only"));
+		break;
+	case PLAN_DEV:
+		json_array_append_new(a, json_string("mount: minimal /dev"));
+		if (ll)
+			json_array_append_new(a, json_string("landlock: device nodes, pts, shm only"));
+		break;
+	case PLAN_SYMLINK:
+	default:
+		json_array_append_new(a, json_string("mount: symlink on the read-only root"));
+		break;
+	}
+	return a;
+}
+
+static json_t *op_json(const struct mxc_plan *p, const struct plan_op *op)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s}", "op", plan_op_kind_to_string(op->kind), "dst",
 			      op->dst, "from", plan_origin_to_string(op->origin));
@@ -32,8 +90,57 @@ static json_t *op_json(const struct plan_op *op)
 		json_object_set_new(o, "ifExists", json_true());
 	if (op->policy)
 		json_object_set_new(o, "policy", json_string(op->policy));
-	json_object_set_new(o, "enforcedBy", json_string("mount"));
+	json_object_set_new(o, "enforcedBy", op_layers(p, op));
 	return o;
+}
+
+/* The walls the namespace backend puts around every workload (docs/security.md). */
+static json_t *layers_json(const struct mxc_plan *p)
+{
+	json_t *seccomp = json_pack(
+		"{s:b, s:[s,s,s,s,s,s,s,s,s]}", "enforced", 1, "rules",
+		"non-native architectures and x32: process killed (SIGSYS)",
+		"io_uring, bpf, perf_event_open, userfaultfd, keyrings, kexec, modules: EPERM",
+		"mount family (mount ... mount_setattr): EPERM",
+		"unshare, setns, clone with namespace flags: EPERM; clone3: ENOSYS",
+		"ptrace, process_vm_readv/writev: EPERM",
+		"acct, swapon/off, reboot, syslog, quotactl, open_by_handle_at, "
+		"name_to_handle_at: EPERM",
+		"personality changes: EPERM", "ioctl TIOCSTI and TIOCLINUX: EPERM",
+		"socket families other than unix, inet, inet6, netlink: EAFNOSUPPORT");
+	json_t *ll;
+
+	if (p->landlock_abi > 0) {
+		ll = json_pack("{s:b, s:i, s:s}", "enforced", 1, "abi", p->landlock_abi, "filesystem",
+			       "rights mirror the mounts (see each mount's enforcedBy)");
+		json_object_set_new(ll, "network",
+				    json_string(p->net != PLAN_NET_ISOLATED
+							? "not handled: host network by policy"
+						: p->landlock_abi >= 4 ? "TCP bind and connect denied"
+								       : "not available before ABI 4"));
+		json_object_set_new(ll, "scoped",
+				    p->landlock_abi >= 6
+					    ? json_pack("[s,s]", "abstract unix sockets", "signals")
+					    : json_string("not available before ABI 6"));
+	} else {
+		ll = json_pack("{s:b, s:s}", "enforced", 0, "reason",
+			       "this kernel has no Landlock; namespaces, mounts and seccomp still "
+			       "apply");
+	}
+	return json_pack("{s:s, s:b, s:o, s:o}", "capabilities",
+			 "all dropped (bounding, permitted, effective, inheritable, ambient); "
+			 "securebits locked",
+			 "noNewPrivs", 1, "seccomp", seccomp, "landlock", ll);
+}
+
+static json_t *net_layers(const struct mxc_plan *p)
+{
+	if (p->net != PLAN_NET_ISOLATED)
+		return json_pack("[s]", "none: the host network namespace is shared by policy");
+	if (p->landlock_abi >= 4)
+		return json_pack("[s,s]", "network namespace: only lo",
+				 "landlock: TCP bind and connect denied");
+	return json_pack("[s]", "network namespace: only lo");
 }
 
 int plan_to_json(const struct mxc_plan *p, char **ret)
@@ -46,7 +153,7 @@ int plan_to_json(const struct mxc_plan *p, char **ret)
 	if (ns && p->net == PLAN_NET_ISOLATED)
 		json_array_append_new(ns, json_string("net"));
 	for (size_t i = 0; ops && i < p->n_ops; i++)
-		json_array_append_new(ops, op_json(&p->ops[i]));
+		json_array_append_new(ops, op_json(p, &p->ops[i]));
 	root = json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:s}, s:{s:I, s:I}, s:o, s:{s:o, s:o, s:s?, "
 			 "s:s, s:I}, s:o}",
 			 "backend", mxc_backend_id_to_string(p->backend), "version", p->version,
@@ -61,6 +168,8 @@ int plan_to_json(const struct mxc_plan *p, char **ret)
 	if (!root)
 		return -ENOMEM;
 	json_object_set_new(root, "limits", plan_limits_to_json(&p->limits));
+	json_object_set_new(json_object_get(root, "network"), "enforcedBy", net_layers(p));
+	json_object_set_new(root, "layers", layers_json(p));
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!s)

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "os/cgroup.h"
+#include "os/landlock.h"
 #include "plan.h"
 
 static int host_stat(const char *path, struct stat *st)
@@ -37,6 +38,12 @@ static int host_getcwd(char *buf, size_t len)
 	return getcwd(buf, len) ? 0 : -errno;
 }
 
+static int host_landlock_abi(void)
+{
+	int abi = landlock_abi_version();
+	return abi > 0 ? abi : 0;
+}
+
 static void host_limits_probe(struct plan_host_limits *ret)
 {
 	struct cgroup_host h;
@@ -65,4 +72,5 @@ const struct plan_host plan_host_real = {
 	.getuid = getuid,
 	.getgid = getgid,
 	.limits_probe = host_limits_probe,
+	.landlock_abi = host_landlock_abi,
 };

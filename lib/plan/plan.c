@@ -164,6 +164,7 @@ int plan_compile(const struct mxc_config *c, const struct plan_host *host, struc
 		return -ENOMEM;
 	p->timeout_ms = c->timeout_ms;
 	p->uid = host->getuid();
+	p->landlock_abi = host->landlock_abi ? host->landlock_abi() : 0;
 	p->gid = host->getgid();
 
 	r = plan_compile_network(c, p, reterr);

@@ -118,6 +118,7 @@ struct mxc_plan {
 	uint32_t timeout_ms;
 
 	struct plan_limits limits;
+	int landlock_abi;          /* of this host, for the effective-policy report */
 
 	uid_t uid;                 /* caller's uid/gid, mapped to themselves */
 	gid_t gid;
@@ -138,6 +139,8 @@ struct plan_host {
 	gid_t (*getgid)(void);
 	/* Cgroups and RAM for resource limits; NULL: none usable, RAM unknown. */
 	void (*limits_probe)(struct plan_host_limits *ret);
+	/* The kernel's Landlock ABI version, 0 without Landlock; NULL: unknown (0). */
+	int (*landlock_abi)(void);
 };
 
 extern const struct plan_host plan_host_real;

@@ -208,6 +208,23 @@ START_TEST(cli_dry_run)
 	j = json_loadb(r.out, r.out_len, 0, &jerr);
 	ck_assert_msg(j, "--dry-run stdout is not JSON (%s): [%s]", jerr.text, r.out_esc);
 	ck_assert_msg(json_is_object(j), "--dry-run JSON is not an object");
+	/* The effective-policy report: each layer and what it enforces. */
+	{
+		json_t *layers = json_object_get(json_object_get(j, "plan"), "layers");
+		json_t *net = json_object_get(json_object_get(j, "plan"), "network");
+		json_t *mounts = json_object_get(json_object_get(j, "plan"), "mounts");
+
+		ck_assert_msg(json_is_true(json_object_get(json_object_get(layers, "seccomp"), "enforced")),
+			      "no seccomp layer in the report");
+		ck_assert_msg(json_is_boolean(json_object_get(json_object_get(layers, "landlock"), "enforced")),
+			      "no Landlock verdict in the report");
+		ck_assert_msg(json_array_size(json_object_get(net, "enforcedBy")) >= 1,
+			      "network enforcement not reported");
+		ck_assert_msg(json_array_size(mounts) > 0 &&
+				      json_is_array(json_object_get(json_array_get(mounts, 0), "enforcedBy")),
+			      "mount enforcement not reported");
+		ck_assert_msg(json_object_get(json_object_get(j, "plan"), "limits"), "no limits report");
+	}
 	json_decref(j);
 }
 END_TEST

@@ -406,6 +406,44 @@ START_TEST(test_pins_inside_readwrite)
 }
 END_TEST
 
+static int abi7(void)
+{
+	return 7;
+}
+
+START_TEST(test_effective_policy_report)
+{
+	struct mxc_config *c = cfg_new("0.8.0-alpha");
+	struct mxc_plan *p;
+	char *json = NULL;
+
+	fake_host_set_nodes(data_nodes);
+	strv_push(&c->readwrite_paths, "/data");
+	strv_push(&c->denied_paths, "/data/secrets/key");
+	/* Without Landlock the report says so, and mounts are the only filesystem wall. */
+	p = compile_ok(c);
+	ck_assert_int_eq(plan_to_json(p, &json), 0);
+	ck_assert_ptr_nonnull(strstr(json, "this kernel has no Landlock"));
+	ck_assert_ptr_null(strstr(json, "landlock: "));
+	ck_assert_ptr_nonnull(strstr(json, "network namespace: only lo"));
+	free(json);
+	plan_free(p);
+
+	/* With ABI 7: Landlock on grants, TCP, scoping; not on a mask inside a rw grant. */
+	host.landlock_abi = abi7;
+	p = compile_ok(c);
+	ck_assert_int_eq(p->landlock_abi, 7);
+	ck_assert_int_eq(plan_to_json(p, &json), 0);
+	ck_assert_ptr_nonnull(strstr(json, "landlock: TCP bind and connect denied"));
+	ck_assert_ptr_nonnull(strstr(json, "abstract unix sockets"));
+	ck_assert_ptr_nonnull(strstr(json, "landlock: full access"));
+	ck_assert_ptr_null(strstr(json, "landlock: no access granted"));
+	free(json);
+	plan_free(p);
+	cfg_free(c);
+}
+END_TEST
+
 START_TEST(test_env_and_cwd)
 {
 	struct mxc_config *c = cfg_new("0.7.0-alpha");
@@ -552,6 +590,7 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_denied_symlinks_resolved);
 	tcase_add_test(tc, test_resolve_through_symlinks);
 	tcase_add_test(tc, test_pins_inside_readwrite);
+	tcase_add_test(tc, test_effective_policy_report);
 	tcase_add_test(tc, test_env_and_cwd);
 	tcase_add_test(tc, test_network_modes);
 	tcase_add_test(tc, test_backend_selection);
