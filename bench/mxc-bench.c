@@ -43,7 +43,8 @@ static char **split(char *cmd)
 	size_t n = 0;
 	char **v = calloc(strlen(cmd) / 2 + 2, sizeof(char *));
 
-	for (char *save = NULL, *t = strtok_r(cmd, " ", &save); v && t; t = strtok_r(NULL, " ", &save))
+	for (char *save = NULL, *t = strtok_r(cmd, " ", &save); v && t;
+	     t = strtok_r(NULL, " ", &save))
 		v[n++] = t;
 	return v;
 }
@@ -70,7 +71,8 @@ static double run_once(char **argv, long *max_rss_kib)
 		return -1;
 	t = now_ms() - t0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "mxc-bench: '%s' failed (status 0x%x)\n", argv[0], (unsigned)status);
+		fprintf(stderr, "mxc-bench: '%s' failed (status 0x%x)\n", argv[0],
+			(unsigned)status);
 		return -1;
 	}
 	if (ru.ru_maxrss > *max_rss_kib)
@@ -160,7 +162,8 @@ int main(int argc, char **argv)
 			n++;
 		} else {
 			fprintf(stderr, "usage: mxc-bench [--runs N] [--warmup N] [--json FILE] "
-					"NAME=CMD...\n       mxc-bench --parallel N --seconds S NAME=CMD\n");
+					"NAME=CMD...\n       mxc-bench --parallel N --seconds S "
+					"NAME=CMD\n");
 			return 2;
 		}
 	}

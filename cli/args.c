@@ -7,8 +7,7 @@
 
 #include "args.h"
 
-#define RUN_USAGE                                                                                  \
-	"Usage: mxc run [OPTIONS] [CONFIG] [-- COMMAND [ARGS]...]\n"
+#define RUN_USAGE "Usage: mxc run [OPTIONS] [CONFIG] [-- COMMAND [ARGS]...]\n"
 
 static const char help_general[] =
 	"mxc - run a process under an MXC sandbox policy\n"
@@ -40,8 +39,10 @@ static const char help_run[] =
 	"      --log-file <PATH>         Append diagnostic lines to PATH\n"
 	"      --experimental            Allow experimental backends and features\n"
 	"      --allow-testing-features  Allow network.proxy.builtinTestServer\n"
-	"      --dry-run                 Validate and print the config and plan as JSON; run nothing\n"
-	"      --pty                     Run the command on a new pseudo-terminal (stdout and stderr\n"
+	"      --dry-run                 Validate and print the config and plan as JSON; run "
+	"nothing\n"
+	"      --pty                     Run the command on a new pseudo-terminal (stdout and "
+	"stderr\n"
 	"                                merged), relayed to mxc's stdin and stdout\n"
 	"  -h, --help                    Print help\n"
 	"\n"
@@ -74,7 +75,7 @@ const char *cli_help_text(enum cli_verb verb)
 }
 
 __attribute__((format(printf, 2, 0))) static int usage(struct cli_args *a, const char *fmt,
-							  const char *arg)
+						       const char *arg)
 {
 	char msg[160];
 
@@ -85,8 +86,8 @@ __attribute__((format(printf, 2, 0))) static int usage(struct cli_args *a, const
 	(void)snprintf(a->usage_error, sizeof(a->usage_error),
 		       "error: %s\n\n%s\nFor more information, try '--help'.", msg,
 		       a->verb == CLI_VERB_VALIDATE ? "Usage: mxc validate [OPTIONS] [CONFIG]\n"
-						    : a->verb == CLI_VERB_RUN ? RUN_USAGE
-									      : "Usage: mxc <COMMAND>\n");
+		       : a->verb == CLI_VERB_RUN    ? RUN_USAGE
+						    : "Usage: mxc <COMMAND>\n");
 	return -EINVAL;
 }
 
@@ -102,7 +103,7 @@ static enum cli_verb verb_from(const char *s)
 }
 
 /* Options taking a value: "--name V" or "--name=V". */
-static const char *const value_opts[] = { "--config", "--config-base64", "--log-file", NULL };
+static const char *const value_opts[] = {"--config", "--config-base64", "--log-file", NULL};
 
 static int take_value(int argc, char **argv, int *i, const char *name, const char **ret,
 		      struct cli_args *a)
@@ -127,11 +128,11 @@ static int parse_option(int argc, char **argv, int *i, struct cli_args *a)
 		const char *name;
 		size_t off;
 	} flags[] = {
-		{ "--debug", offsetof(struct cli_args, debug) },
-		{ "--experimental", offsetof(struct cli_args, experimental) },
-		{ "--allow-testing-features", offsetof(struct cli_args, allow_testing_features) },
-		{ "--dry-run", offsetof(struct cli_args, dry_run) },
-		{ "--pty", offsetof(struct cli_args, pty) },
+		{"--debug", offsetof(struct cli_args, debug)},
+		{"--experimental", offsetof(struct cli_args, experimental)},
+		{"--allow-testing-features", offsetof(struct cli_args, allow_testing_features)},
+		{"--dry-run", offsetof(struct cli_args, dry_run)},
+		{"--pty", offsetof(struct cli_args, pty)},
 	};
 
 	if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
@@ -150,7 +151,7 @@ static int parse_option(int argc, char **argv, int *i, struct cli_args *a)
 	for (size_t k = 0; value_opts[k]; k++) {
 		size_t l = strlen(value_opts[k]);
 		if (strncmp(arg, value_opts[k], l) == 0 && (arg[l] == '\0' || arg[l] == '=')) {
-			const char **dst = k == 0 ? &a->config_file
+			const char **dst = k == 0   ? &a->config_file
 					   : k == 1 ? &a->config_base64
 						    : &a->log_file;
 			if (k == 2 && a->verb == CLI_VERB_VALIDATE)

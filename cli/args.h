@@ -15,7 +15,7 @@ enum cli_verb {
 
 struct cli_args {
 	enum cli_verb verb;
-	enum cli_verb help_for;   /* CLI_VERB_HELP: which verb's help (NONE = general) */
+	enum cli_verb help_for; /* CLI_VERB_HELP: which verb's help (NONE = general) */
 	bool debug;
 	bool experimental;
 	bool allow_testing_features;
@@ -25,8 +25,8 @@ struct cli_args {
 	const char *config_path;   /* positional CONFIG */
 	const char *config_file;   /* --config */
 	const char *config_base64; /* --config-base64 */
-	const char **command;      /* argv after `--` (NULL-terminated, malloc'd array), or NULL */
-	char usage_error[256];     /* set when parsing failed (exit 2) */
+	const char **command;	   /* argv after `--` (NULL-terminated, malloc'd array), or NULL */
+	char usage_error[256];	   /* set when parsing failed (exit 2) */
 };
 
 /*

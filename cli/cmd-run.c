@@ -14,7 +14,7 @@
 #include "output.h"
 #include "pty-relay.h"
 
-#define EXIT_CONFIG 1
+#define EXIT_CONFIG  1
 #define EXIT_RUNTIME 255
 
 static uint64_t now_us(void)
@@ -72,9 +72,10 @@ static bool have_config(const struct cli_args *a)
 }
 
 /* Parse + plan; on success *ret_plan is set. Returns an exit code (0 = go on). */
-static int prepare(const struct cli_args *a, struct mxc_config **ret_cfg, struct mxc_plan **ret_plan)
+static int prepare(const struct cli_args *a, struct mxc_config **ret_cfg,
+		   struct mxc_plan **ret_plan)
 {
-	struct mxc_error err = { 0 };
+	struct mxc_error err = {0};
 	uint64_t t0 = now_us();
 	int r;
 
@@ -83,8 +84,7 @@ static int prepare(const struct cli_args *a, struct mxc_config **ret_cfg, struct
 		return report(&err, false);
 	for (const char *const *n = mxc_config_notes(*ret_cfg); n && *n; n++)
 		output_line("%s", *n);
-	output_line("Config parsed and validated in %llu us",
-		    (unsigned long long)(now_us() - t0));
+	output_line("Config parsed and validated in %llu us", (unsigned long long)(now_us() - t0));
 
 	t0 = now_us();
 	r = mxc_plan_compile(*ret_cfg, ret_plan, &err);
@@ -113,7 +113,7 @@ int cmd_validate(const struct cli_args *a)
 
 static int dry_run(struct mxc_config *cfg, struct mxc_plan *plan)
 {
-	struct mxc_error err = { 0 };
+	struct mxc_error err = {0};
 	char *cj = NULL, *pj = NULL;
 	int r;
 
@@ -144,11 +144,11 @@ static void forward_signal(int sig)
 	errno = saved;
 }
 
-static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+static const int forwarded_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 
 static void install_forwarding(bool on)
 {
-	struct sigaction sa = { .sa_handler = on ? forward_signal : SIG_DFL };
+	struct sigaction sa = {.sa_handler = on ? forward_signal : SIG_DFL};
 
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < sizeof(forwarded_signals) / sizeof(forwarded_signals[0]); i++)
@@ -181,7 +181,7 @@ static int caller_tty(void)
 
 static int relay_start(int master, pthread_t *ret_thread)
 {
-	struct sigaction sa = { .sa_handler = on_winch, .sa_flags = SA_RESTART };
+	struct sigaction sa = {.sa_handler = on_winch, .sa_flags = SA_RESTART};
 	sigset_t all, old;
 	int r;
 
@@ -224,9 +224,9 @@ static void relay_stop(pthread_t thread)
 
 static int execute(const struct cli_args *a, struct mxc_plan *plan)
 {
-	struct mxc_exec_spec spec = { .stdio = { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO } };
+	struct mxc_exec_spec spec = {.stdio = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}};
 	struct mxc_sandbox *sb = NULL;
-	struct mxc_error err = { 0 };
+	struct mxc_error err = {0};
 	uint32_t timeout = mxc_plan_timeout_ms(plan);
 	uint64_t t0 = now_us(), deadline;
 	int pid, status = 0, r, pty_master = -1;
@@ -262,9 +262,9 @@ static int execute(const struct cli_args *a, struct mxc_plan *plan)
 			running_sandbox = NULL;
 			mxc_sandbox_destroy(sb);
 			close(pty_master);
-			err = (struct mxc_error){ .kind = MXC_ERROR_BACKEND };
-			snprintf(err.msg, sizeof(err.msg), "Failed to relay the pseudo-terminal: %s",
-				 strerror(-r));
+			err = (struct mxc_error){.kind = MXC_ERROR_BACKEND};
+			snprintf(err.msg, sizeof(err.msg),
+				 "Failed to relay the pseudo-terminal: %s", strerror(-r));
 			return report(&err, false);
 		}
 	}
@@ -291,7 +291,7 @@ static int execute(const struct cli_args *a, struct mxc_plan *plan)
 	}
 
 	if (r == -ETIMEDOUT) {
-		struct mxc_error te = { .kind = MXC_ERROR_TIMEOUT };
+		struct mxc_error te = {.kind = MXC_ERROR_TIMEOUT};
 		snprintf(te.type, sizeof(te.type), "timeout");
 		snprintf(te.msg, sizeof(te.msg), "script timed out after %ums", timeout);
 		output_line("Error: %s", te.msg);

@@ -11,11 +11,11 @@
 #include "output.h"
 
 static struct {
-	bool debug;      /* log to stdout as it happens (no --log-file) */
-	int log_fd;      /* --log-file, or -1 */
-	char **buf;      /* buffered lines (printed on errors / dry-run) */
+	bool debug; /* log to stdout as it happens (no --log-file) */
+	int log_fd; /* --log-file, or -1 */
+	char **buf; /* buffered lines (printed on errors / dry-run) */
 	size_t n, cap;
-} out = { .log_fd = -1 };
+} out = {.log_fd = -1};
 
 static void write_all(int fd, const char *s, size_t len)
 {
@@ -76,7 +76,8 @@ void output_line(const char *fmt, ...)
 void output_setup(bool debug, const char *log_file)
 {
 	if (log_file) {
-		out.log_fd = open(log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0644);
+		out.log_fd =
+			open(log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0644);
 		if (out.log_fd < 0)
 			fprintf(stderr, "Warning: could not open log file '%s': %s\n", log_file,
 				strerror(errno));

@@ -238,7 +238,7 @@ static void fatal_signal(int sig)
 
 int term_make_raw(int fd)
 {
-	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE,  SIGILL,  SIGABRT,   SIGTRAP,
+	static const int fatal[] = {SIGSEGV, SIGBUS,  SIGFPE,  SIGILL,	SIGABRT,   SIGTRAP,
 				    SIGSYS,  SIGALRM, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF};
 	static bool installed;
 	struct termios raw;

@@ -11,11 +11,11 @@
 #include <stdbool.h>
 
 struct pty_relay {
-	int in_fd;	 /* caller's input (borrowed; -1: none, as at end of input) */
-	int out_fd;	 /* caller's output (borrowed) */
-	int master;	 /* the pty master (borrowed; made non-blocking) */
-	int winsize_fd;	 /* the caller's terminal to copy the window size from (-1: none) */
-	int ctl[2];	 /* owned: self-pipe, pty_relay_notify() -> the relay loop */
+	int in_fd;	/* caller's input (borrowed; -1: none, as at end of input) */
+	int out_fd;	/* caller's output (borrowed) */
+	int master;	/* the pty master (borrowed; made non-blocking) */
+	int winsize_fd; /* the caller's terminal to copy the window size from (-1: none) */
+	int ctl[2];	/* owned: self-pipe, pty_relay_notify() -> the relay loop */
 };
 
 /* Set up a relay between in_fd/out_fd and master. */

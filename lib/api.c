@@ -77,12 +77,14 @@ _public_ int mxc_config_load_file(const char *path, const struct mxc_parse_optio
 			return mxc_error_set(reterr, -ENOENT, MXC_ERROR_CONFIG,
 					     "Configuration file not found: %s", esc);
 		return mxc_error_set(reterr, -errno, MXC_ERROR_CONFIG,
-				     "Failed to read configuration file '%s': %s", esc, strerror(errno));
+				     "Failed to read configuration file '%s': %s", esc,
+				     strerror(errno));
 	}
 	r = read_all(fd, &buf, &len);
 	if (r < 0)
 		return mxc_error_set(reterr, r, MXC_ERROR_CONFIG,
-				     "Failed to read configuration file '%s': %s", esc, strerror(-r));
+				     "Failed to read configuration file '%s': %s", esc,
+				     strerror(-r));
 	return policy_parse(buf, len, opts, ret, reterr);
 }
 
@@ -100,7 +102,8 @@ _public_ int mxc_config_load_base64(const char *b64, const struct mxc_parse_opti
 		return mxc_error_set(reterr, r, MXC_ERROR_CONFIG,
 				     "Base64 decoded content is not valid UTF-8");
 	if (r < 0)
-		return mxc_error_set(reterr, r, MXC_ERROR_CONFIG, "Failed to decode base64 configuration");
+		return mxc_error_set(reterr, r, MXC_ERROR_CONFIG,
+				     "Failed to decode base64 configuration");
 	return policy_parse(buf, len, opts, ret, reterr);
 }
 
@@ -121,7 +124,8 @@ _public_ int mxc_config_to_json(const struct mxc_config *c, char **ret, struct m
 		return -EINVAL;
 	r = policy_to_json(c, ret);
 	if (r < 0)
-		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND, "Failed to render the config as JSON");
+		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
+				     "Failed to render the config as JSON");
 	return r;
 }
 
@@ -180,7 +184,8 @@ _public_ int mxc_plan_to_json(const struct mxc_plan *p, char **ret, struct mxc_e
 		return -EINVAL;
 	r = plan_to_json(p, ret);
 	if (r < 0)
-		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND, "Failed to render the plan as JSON");
+		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
+				     "Failed to render the plan as JSON");
 	return r;
 }
 

@@ -23,7 +23,8 @@ _public_ int mxc_sandbox_create(const struct mxc_plan *p, struct mxc_sandbox **r
 		return -EINVAL;
 	ops = backend_lookup(p->backend);
 	if (!ops)
-		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_BACKEND, "backend_unavailable",
+		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_BACKEND,
+					  "backend_unavailable",
 					  "The '%s' backend is not available in this build of mxc",
 					  mxc_backend_id_to_string(p->backend));
 	sb = calloc(1, sizeof(*sb));

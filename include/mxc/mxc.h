@@ -42,12 +42,12 @@ enum mxc_error_kind {
 };
 
 struct mxc_error {
-	int code;                 /* negative errno */
+	int code; /* negative errno */
 	enum mxc_error_kind kind;
-	char type[32];            /* envelope code: "backend_error", "timeout", ... */
-	char msg[1024];           /* human readable, already escaped */
-	char where[256];          /* JSON path ("process.timeout") or host path */
-	unsigned line, column;    /* 1-based position in the config, 0 if unknown */
+	char type[32];	       /* envelope code: "backend_error", "timeout", ... */
+	char msg[1024];	       /* human readable, already escaped */
+	char where[256];       /* JSON path ("process.timeout") or host path */
+	unsigned line, column; /* 1-based position in the config, 0 if unknown */
 };
 
 /* Clear an error record. */
@@ -72,8 +72,8 @@ void mxc_set_log_func(mxc_log_func_t fn, void *userdata);
 struct mxc_config;
 
 struct mxc_parse_options {
-	bool experimental;             /* --experimental */
-	bool allow_testing_features;   /* --allow-testing-features */
+	bool experimental;	     /* --experimental */
+	bool allow_testing_features; /* --allow-testing-features */
 	/* argv that overrides process.commandLine (NULL-terminated, may be NULL);
 	 * it is POSIX-quoted for `sh -c`. */
 	const char *const *command_override;
@@ -111,13 +111,14 @@ struct mxc_sandbox;
 
 /* Create the sandbox the plan describes (namespaces, root filesystem, PID 1).
  * Nothing of the workload runs yet. */
-int mxc_sandbox_create(const struct mxc_plan *p, struct mxc_sandbox **ret, struct mxc_error *reterr);
+int mxc_sandbox_create(const struct mxc_plan *p, struct mxc_sandbox **ret,
+		       struct mxc_error *reterr);
 
 struct mxc_exec_spec {
 	const char *const *argv; /* NULL: the plan's `sh -c commandLine` */
 	const char *const *envp; /* NULL: the plan's environment */
-	const char *cwd;         /* NULL: the plan's working directory */
-	int stdio[3];            /* fds handed to the process (borrowed); -1 = /dev/null */
+	const char *cwd;	 /* NULL: the plan's working directory */
+	int stdio[3];		 /* fds handed to the process (borrowed); -1 = /dev/null */
 	/* PTY mode: the process gets a new pseudo-terminal of the sandbox as its
 	 * controlling terminal and as stdin, stdout and stderr (stdio is ignored;
 	 * stdout and stderr are merged). The master end is returned in
@@ -125,11 +126,12 @@ struct mxc_exec_spec {
 	 * it. Reading the master fails with EIO once the sandbox's side is closed. */
 	bool pty;
 	unsigned short pty_rows, pty_cols; /* initial window size; 0 = unset */
-	int *ret_pty_master;               /* required with pty */
+	int *ret_pty_master;		   /* required with pty */
 };
 
 /* Start a process in the sandbox; returns its pid as seen from the host (> 0). */
-int mxc_sandbox_exec(struct mxc_sandbox *sb, const struct mxc_exec_spec *spec, struct mxc_error *reterr);
+int mxc_sandbox_exec(struct mxc_sandbox *sb, const struct mxc_exec_spec *spec,
+		     struct mxc_error *reterr);
 
 /* Wait for the process started by mxc_sandbox_exec. timeout_ms < 0 waits forever.
  * On exit *ret_status is a wait(2) status. Returns -ETIMEDOUT if the time ran out

@@ -20,7 +20,8 @@ struct backend_ops {
 	int (*probe)(struct mxc_error *reterr);
 	int (*create)(const struct mxc_plan *p, void **ret_state, struct mxc_error *reterr);
 	int (*exec)(void *state, const struct mxc_exec_spec *spec, struct mxc_error *reterr);
-	int (*wait)(void *state, int pid, int timeout_ms, int *ret_status, struct mxc_error *reterr);
+	int (*wait)(void *state, int pid, int timeout_ms, int *ret_status,
+		    struct mxc_error *reterr);
 	int (*signal)(void *state, int sig);
 	void (*destroy)(void *state);
 };

@@ -29,8 +29,7 @@ const char *mxc_error_kind_type(enum mxc_error_kind kind)
 }
 
 _printf_(5, 0) static int error_vset(struct mxc_error *e, int code, enum mxc_error_kind kind,
-				   const char *type,
-		      const char *fmt, va_list ap)
+				     const char *type, const char *fmt, va_list ap)
 {
 	if (code >= 0)
 		code = -EINVAL;
@@ -120,15 +119,19 @@ void mxc_escape_diag(char *dst, size_t dstlen, const char *src)
 				rep = "\\u{ad}"; /* soft hyphen (Cf) */
 				skip = 1;
 			} else if (*s == 0xe2 && s[1] == 0x80 &&
-				   ((s[2] >= 0x8b && s[2] <= 0x8f) || (s[2] >= 0xa8 && s[2] <= 0xae))) {
+				   ((s[2] >= 0x8b && s[2] <= 0x8f) ||
+				    (s[2] >= 0xa8 && s[2] <= 0xae))) {
 				/* U+200B..U+200F, U+2028..U+202E */
-				(void)snprintf(buf, sizeof(buf), "\\u{20%02x}", (unsigned)(s[2] - 0x80));
+				(void)snprintf(buf, sizeof(buf), "\\u{20%02x}",
+					       (unsigned)(s[2] - 0x80));
 				rep = buf;
 				skip = 2;
 			} else if (*s == 0xe2 && s[1] == 0x81 &&
-				   ((s[2] >= 0xa0 && s[2] <= 0xa4) || (s[2] >= 0xa6 && s[2] <= 0xaf))) {
+				   ((s[2] >= 0xa0 && s[2] <= 0xa4) ||
+				    (s[2] >= 0xa6 && s[2] <= 0xaf))) {
 				/* U+2060..U+2064, U+2066..U+206F */
-				(void)snprintf(buf, sizeof(buf), "\\u{20%02x}", (unsigned)(s[2] - 0x80 + 0x40));
+				(void)snprintf(buf, sizeof(buf), "\\u{20%02x}",
+					       (unsigned)(s[2] - 0x80 + 0x40));
 				rep = buf;
 				skip = 2;
 			} else if (*s == 0xef && s[1] == 0xbb && s[2] == 0xbf) {

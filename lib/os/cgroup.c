@@ -109,15 +109,14 @@ static bool fs_is(const char *path, long magic)
 	return statfs(path, &s) == 0 && (long)s.f_type == magic;
 }
 
-#define CGROUP_SUPER_MAGIC_ 0x27e0eb
+#define CGROUP_SUPER_MAGIC_  0x27e0eb
 #define CGROUP2_SUPER_MAGIC_ 0x63677270
 
 /* ---- probing ------------------------------------------------------------- */
 
 /* The mount of a cgroup hierarchy: fstype "cgroup2", or "cgroup" with
  * `controller` among its super options. */
-static bool find_mount(const char *fstype, const char *controller, char *ret_mnt,
-		       char *ret_root)
+static bool find_mount(const char *fstype, const char *controller, char *ret_mnt, char *ret_root)
 {
 	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
 	char line[4096];
@@ -208,7 +207,8 @@ static bool probe_v2(struct cgroup_host *h)
 		return false;
 	if (strcmp(dir, mnt) == 0) {
 		/* The root cgroup: no internal-process rule, enable what it has. */
-		if (access(dir, W_OK) < 0 || read_at(dir, "cgroup.controllers", buf, sizeof(buf)) < 0)
+		if (access(dir, W_OK) < 0 ||
+		    read_at(dir, "cgroup.controllers", buf, sizeof(buf)) < 0)
 			return false;
 		h->controllers = v2_controller_bits(buf);
 		h->root_parent = true;
@@ -241,7 +241,8 @@ static bool probe_v1(struct cgroup_host *h)
 	for (size_t i = 0; i < _CGROUP_V1_MAX; i++) {
 		char mnt[PATH_MAX], root[PATH_MAX], path[PATH_MAX], dir[PATH_MAX];
 
-		if (!find_mount("cgroup", v1_names[i], mnt, root) || !fs_is(mnt, CGROUP_SUPER_MAGIC_))
+		if (!find_mount("cgroup", v1_names[i], mnt, root) ||
+		    !fs_is(mnt, CGROUP_SUPER_MAGIC_))
 			continue;
 		if (!own_path(v1_names[i], path, sizeof(path)) ||
 		    !join_dir(mnt, root, path, dir, sizeof(dir)))

@@ -40,9 +40,9 @@ struct cgroup_host {
 	enum cgroup_version version;
 	unsigned controllers; /* CGROUP_CTRL_* usable by the caller */
 	bool memsw;	      /* v1: memory.memsw.* (swap accounting) exists */
-	bool root_parent;     /* v2: the parent is the hierarchy's root (enable controllers there) */
+	bool root_parent; /* v2: the parent is the hierarchy's root (enable controllers there) */
 	char parent[_CGROUP_V1_MAX][PATH_MAX]; /* v2: parent[0]; v1: per controller, "" if none */
-	const char *why_not;  /* static: why nothing (or not everything) is usable */
+	const char *why_not; /* static: why nothing (or not everything) is usable */
 };
 
 struct cgroup;

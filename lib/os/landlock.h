@@ -14,8 +14,9 @@
 
 /* File rights that apply to non-directories (a rule on a file may hold only these). */
 #define LANDLOCK_FS_FILE_RIGHTS                                                                    \
-	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_READ_FILE | \
-	 LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                              \
+	 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE |                              \
+	 LANDLOCK_ACCESS_FS_IOCTL_DEV)
 
 /* The ABI version the kernel offers (>= 1), or a negative errno: -ENOSYS
  * (not built in), -EOPNOTSUPP (built in but disabled at boot). */

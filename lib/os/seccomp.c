@@ -23,7 +23,10 @@ struct deny_entry {
 	int nr;
 };
 
-#define NR(x) {#x, __NR_##x}
+#define NR(x)                                                                                      \
+	{                                                                                          \
+#x, __NR_##x                                                                       \
+	}
 
 /*
  * The syscalls denied outright. Numbers come from the kernel headers rather
@@ -82,7 +85,7 @@ static const struct deny_entry deny_table[] = {
 
 /* Namespace flags of clone(): any one of them set answers deny_errno. */
 static const unsigned long clone_ns_flags[] = {
-	CLONE_NEWNS,  CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+	CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
 	CLONE_NEWUSER, CLONE_NEWPID,	CLONE_NEWNET,
 };
 
@@ -101,10 +104,9 @@ static int add_clone_rules(scmp_filter_ctx ctx, int deny_errno)
 	int r;
 
 	for (size_t i = 0; i < ELEMENTSOF(clone_ns_flags); i++) {
-		r = seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO((unsigned)deny_errno), SCMP_SYS(clone),
-					   1,
-					   SCMP_A0(SCMP_CMP_MASKED_EQ, clone_ns_flags[i],
-						   clone_ns_flags[i]));
+		r = seccomp_rule_add_exact(
+			ctx, SCMP_ACT_ERRNO((unsigned)deny_errno), SCMP_SYS(clone), 1,
+			SCMP_A0(SCMP_CMP_MASKED_EQ, clone_ns_flags[i], clone_ns_flags[i]));
 		if (r < 0)
 			return r;
 	}
@@ -120,8 +122,9 @@ static int add_socket_rules(scmp_filter_ctx ctx)
 	r = seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
 				   SCMP_A0(SCMP_CMP_GT, SOCKET_MAX_ALLOWED));
 	for (size_t i = 0; r >= 0 && i < ELEMENTSOF(socket_denied_low); i++)
-		r = seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
-					   SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)socket_denied_low[i]));
+		r = seccomp_rule_add_exact(
+			ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
+			SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)socket_denied_low[i]));
 	return r;
 }
 
@@ -133,8 +136,9 @@ static int add_ioctl_rules(scmp_filter_ctx ctx, int deny_errno)
 	/* The kernel reads the command as 32 bits: compare only those, so that
 	 * garbage in the upper half cannot slip past (CVE-2019-10063). */
 	for (size_t i = 0; i < ELEMENTSOF(cmds); i++) {
-		r = seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO((unsigned)deny_errno), SCMP_SYS(ioctl),
-					   1, SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, cmds[i]));
+		r = seccomp_rule_add_exact(ctx, SCMP_ACT_ERRNO((unsigned)deny_errno),
+					   SCMP_SYS(ioctl), 1,
+					   SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffu, cmds[i]));
 		if (r < 0)
 			return r;
 	}

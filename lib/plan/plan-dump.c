@@ -37,12 +37,13 @@ static json_t *op_layers(const struct mxc_plan *p, const struct plan_op *op)
 
 	switch (op->kind) {
 	case PLAN_BIND:
-		json_array_append_new(a, json_string(op->readonly ? "mount: read-only, nosuid, nodev"
-								  : "mount: read-write, nosuid, nodev"));
+		json_array_append_new(a, json_string(op->readonly
+							     ? "mount: read-only, nosuid, nodev"
+							     : "mount: read-write, nosuid, nodev"));
 		if (ll && (!op->readonly || !under_readwrite(p, op)))
-			json_array_append_new(a, json_string(op->readonly
-								     ? "landlock: read and execute only"
-								     : "landlock: full access"));
+			json_array_append_new(
+				a, json_string(op->readonly ? "landlock: read and execute only"
+							    : "landlock: full access"));
 		break;
 	case PLAN_MASK_FILE:
 	case PLAN_MASK_DIR:
@@ -58,14 +59,16 @@ static json_t *op_layers(const struct mxc_plan *p, const struct plan_op *op)
 			json_array_append_new(a, json_string("landlock: full access"));
 		break;
 	case PLAN_PROC:
-		json_array_append_new(a, json_string("mount: procfs of the sandbox's PID namespace"));
+		json_array_append_new(a,
+				      json_string("mount: procfs of the sandbox's PID namespace"));
 		if (ll)
 			json_array_append_new(a, json_string("landlock: read only"));
 		break;
 	case PLAN_DEV:
 		json_array_append_new(a, json_string("mount: minimal /dev"));
 		if (ll)
-			json_array_append_new(a, json_string("landlock: device nodes, pts, shm only"));
+			json_array_append_new(a,
+					      json_string("landlock: device nodes, pts, shm only"));
 		break;
 	case PLAN_SYMLINK:
 	default:
@@ -111,13 +114,15 @@ static json_t *layers_json(const struct mxc_plan *p)
 	json_t *ll;
 
 	if (p->landlock_abi > 0) {
-		ll = json_pack("{s:b, s:i, s:s}", "enforced", 1, "abi", p->landlock_abi, "filesystem",
+		ll = json_pack("{s:b, s:i, s:s}", "enforced", 1, "abi", p->landlock_abi,
+			       "filesystem",
 			       "rights mirror the mounts (see each mount's enforcedBy)");
 		json_object_set_new(ll, "network",
 				    json_string(p->net != PLAN_NET_ISOLATED
 							? "not handled: host network by policy"
-						: p->landlock_abi >= 4 ? "TCP bind and connect denied"
-								       : "not available before ABI 4"));
+						: p->landlock_abi >= 4
+							? "TCP bind and connect denied"
+							: "not available before ABI 4"));
 		json_object_set_new(ll, "scoped",
 				    p->landlock_abi >= 6
 					    ? json_pack("[s,s]", "abstract unix sockets", "signals")

@@ -16,36 +16,49 @@
 #include "plan-internal.h"
 
 const char *const plan_baseline_paths[] = {
-	"/bin",          "/sbin",         "/lib",          "/lib32",
-	"/lib64",        "/libx32",       "/usr/bin",      "/usr/sbin",
-	"/usr/lib",      "/usr/lib32",    "/usr/lib64",    "/usr/libexec",
-	"/usr/share",    "/etc",          "/run/systemd/resolve",
-	"/run/NetworkManager",            "/run/resolvconf",
-	"/mnt/wsl/resolv.conf",           NULL,
+	"/bin",
+	"/sbin",
+	"/lib",
+	"/lib32",
+	"/lib64",
+	"/libx32",
+	"/usr/bin",
+	"/usr/sbin",
+	"/usr/lib",
+	"/usr/lib32",
+	"/usr/lib64",
+	"/usr/libexec",
+	"/usr/share",
+	"/etc",
+	"/run/systemd/resolve",
+	"/run/NetworkManager",
+	"/run/resolvconf",
+	"/mnt/wsl/resolv.conf",
+	NULL,
 };
 
 /* Intents in increasing strictness; also the tie order at equal depth. */
 enum intent { INTENT_READWRITE = 0, INTENT_READONLY, INTENT_DENIED };
 
-static const char *const intent_list[] = { "readwritePaths", "readonlyPaths", "deniedPaths" };
-static const char *const intent_name[] = { "readwrite", "readonly", "denied" };
+static const char *const intent_list[] = {"readwritePaths", "readonlyPaths", "deniedPaths"};
+static const char *const intent_name[] = {"readwrite", "readonly", "denied"};
 
 struct fs_entry {
-	const char *path; /* as written (borrowed from the config) */
+	const char *path;   /* as written (borrowed from the config) */
 	enum intent list;   /* the list it was written in */
 	enum intent intent; /* after object-level tightening */
-	size_t index;       /* position in input order, for a stable sort */
-	int stat_err;       /* 0, or -errno of stat() */
+	size_t index;	    /* position in input order, for a stable sort */
+	int stat_err;	    /* 0, or -errno of stat() */
 	struct stat st;
-	char *dst;          /* path inside the sandbox (owned) */
+	char *dst; /* path inside the sandbox (owned) */
 	size_t depth;
 	bool skip;
-	bool pin;           /* an ancestor bound onto itself (see add_pins) */
+	bool pin; /* an ancestor bound onto itself (see add_pins) */
 };
 
 static int collect(const struct mxc_config *c, struct fs_entry **ret, size_t *ret_n)
 {
-	char **const lists[] = { c->readwrite_paths, c->readonly_paths, c->denied_paths };
+	char **const lists[] = {c->readwrite_paths, c->readonly_paths, c->denied_paths};
 	size_t n = 0, k = 0;
 	struct fs_entry *e;
 
@@ -85,14 +98,17 @@ static int normalize_objects(struct fs_entry *e, size_t n, bool have_denied,
 		if (e[i].stat_err == 0 || e[i].stat_err == -ENOENT || e[i].stat_err == -ENOTDIR)
 			continue;
 		if (have_denied)
-			return mxc_error_set(
-				reterr, -EPERM, MXC_ERROR_BACKEND,
-				"Filesystem path '%s' (%s) could not be resolved to a filesystem object "
-				"(permission denied, unreachable mount, or I/O error). Because deniedPaths "
-				"are present, MXC cannot verify it does not alias a denied object and "
-				"rejects the config rather than risk bypassing the deny. Ensure the path is "
-				"reachable, or remove the offending entry.",
-				e[i].path, intent_list[e[i].list]);
+			return mxc_error_set(reterr, -EPERM, MXC_ERROR_BACKEND,
+					     "Filesystem path '%s' (%s) could not be resolved to a "
+					     "filesystem object "
+					     "(permission denied, unreachable mount, or I/O "
+					     "error). Because deniedPaths "
+					     "are present, MXC cannot verify it does not alias a "
+					     "denied object and "
+					     "rejects the config rather than risk bypassing the "
+					     "deny. Ensure the path is "
+					     "reachable, or remove the offending entry.",
+					     e[i].path, intent_list[e[i].list]);
 		(void)plan_note(p, "WARNING: filesystem path '%s' (%s) could not be examined: %s",
 				e[i].path, intent_list[e[i].list], strerror(-e[i].stat_err));
 	}
@@ -110,11 +126,12 @@ static int normalize_objects(struct fs_entry *e, size_t n, bool have_denied,
 			}
 		if (strictest == e[i].intent)
 			continue;
-		(void)plan_note(p,
-				"Filesystem path '%s' (%s) and '%s' (%s) resolve to the same filesystem "
-				"object; applying most-restrictive intent (%s) to '%s'",
-				e[i].path, intent_list[e[i].list], e[by].path, intent_list[e[by].list],
-				intent_name[strictest], e[i].path);
+		(void)plan_note(
+			p,
+			"Filesystem path '%s' (%s) and '%s' (%s) resolve to the same filesystem "
+			"object; applying most-restrictive intent (%s) to '%s'",
+			e[i].path, intent_list[e[i].list], e[by].path, intent_list[e[by].list],
+			intent_name[strictest], e[i].path);
 		e[i].intent = strictest;
 	}
 	return 0;
@@ -133,11 +150,12 @@ static int check_delegation(struct fs_entry *e, size_t n, const struct plan_host
 		r = host->access(e[i].path, mode);
 		if (r == 0 || r == -ENOENT || r == -ENOTDIR)
 			continue;
-		return mxc_error_set(reterr, -EACCES, MXC_ERROR_BACKEND,
-				     "Filesystem path '%s' (%s): the invoking user does not have %s "
-				     "access, so it cannot be delegated to the sandbox",
-				     e[i].path, intent_list[e[i].list],
-				     e[i].intent == INTENT_READWRITE ? "read+write" : "read");
+		return mxc_error_set(
+			reterr, -EACCES, MXC_ERROR_BACKEND,
+			"Filesystem path '%s' (%s): the invoking user does not have %s "
+			"access, so it cannot be delegated to the sandbox",
+			e[i].path, intent_list[e[i].list],
+			e[i].intent == INTENT_READWRITE ? "read+write" : "read");
 	}
 	return 0;
 }
@@ -163,7 +181,8 @@ static bool visible_in_sandbox(const struct mxc_plan *p, const struct fs_entry *
 		    plan_path_is_prefix(p->ops[i].dst, path))
 			return true;
 	for (size_t i = 0; i < n; i++)
-		if (!e[i].skip && e[i].intent != INTENT_DENIED && plan_path_is_prefix(e[i].dst, path))
+		if (!e[i].skip && e[i].intent != INTENT_DENIED &&
+		    plan_path_is_prefix(e[i].dst, path))
 			return true;
 	return false;
 }
@@ -196,10 +215,11 @@ static int plan_baseline(const struct plan_host *host, struct mxc_plan *p)
 			if (len < 0)
 				continue;
 			target[len] = '\0';
-			r = plan_add_op(p, PLAN_SYMLINK, PLAN_FROM_BASELINE, target, path, NULL, true,
-					false);
+			r = plan_add_op(p, PLAN_SYMLINK, PLAN_FROM_BASELINE, target, path, NULL,
+					true, false);
 		} else {
-			r = plan_add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, path, path, NULL, true, true);
+			r = plan_add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, path, path, NULL, true,
+					true);
 		}
 		if (r < 0)
 			return r;
@@ -230,24 +250,27 @@ static int resolve_entries(struct fs_entry *e, size_t n, const struct plan_host 
 		if (e[i].intent != INTENT_DENIED) {
 			r = host->stat(e[i].path, &st);
 			if (r < 0)
-				return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
-						     "Filesystem path '%s' (%s) cannot be granted: %s",
-						     e[i].path, intent_list[e[i].list],
-						     r == -ENOENT || r == -ENOTDIR
-							     ? "it does not exist on the host"
-							     : strerror(-r));
+				return mxc_error_set(
+					reterr, r, MXC_ERROR_BACKEND,
+					"Filesystem path '%s' (%s) cannot be granted: %s",
+					e[i].path, intent_list[e[i].list],
+					r == -ENOENT || r == -ENOTDIR
+						? "it does not exist on the host"
+						: strerror(-r));
 			if (S_ISSOCK(st.st_mode))
-				(void)plan_note(p,
-						"WARNING: %s entry '%s' is a Unix socket; the workload can "
-						"connect to it (see docs/security.md, known limits)",
-						intent_list[e[i].list], e[i].path);
+				(void)plan_note(
+					p,
+					"WARNING: %s entry '%s' is a Unix socket; the workload can "
+					"connect to it (see docs/security.md, known limits)",
+					intent_list[e[i].list], e[i].path);
 			r = plan_path_normalize(e[i].path, &e[i].dst);
 		} else {
 			r = plan_resolve_through_symlinks(host, e[i].path, &e[i].dst);
 			if (r < 0)
-				return mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
-						     "deniedPaths entry '%s' cannot be resolved: %s",
-						     e[i].path, strerror(-r));
+				return mxc_error_set(
+					reterr, r, MXC_ERROR_BACKEND,
+					"deniedPaths entry '%s' cannot be resolved: %s", e[i].path,
+					strerror(-r));
 		}
 		if (r < 0)
 			return r;
@@ -258,15 +281,15 @@ static int resolve_entries(struct fs_entry *e, size_t n, const struct plan_host 
 
 static int emit_entry(struct fs_entry *x, const struct plan_host *host, struct mxc_plan *p)
 {
-	static const enum plan_origin origin[] = { PLAN_FROM_READWRITE, PLAN_FROM_READONLY,
-						   PLAN_FROM_DENIED };
+	static const enum plan_origin origin[] = {PLAN_FROM_READWRITE, PLAN_FROM_READONLY,
+						  PLAN_FROM_DENIED};
 	_cleanup_free_ char *norm = NULL;
 	struct stat st;
 	int r;
 
 	if (x->pin)
-		return plan_add_op(p, PLAN_BIND, PLAN_FROM_READWRITE, x->dst, x->dst, x->path, false,
-				   false);
+		return plan_add_op(p, PLAN_BIND, PLAN_FROM_READWRITE, x->dst, x->dst, x->path,
+				   false, false);
 	if (x->intent != INTENT_DENIED)
 		return plan_add_op(p, PLAN_BIND, origin[x->list], x->path, x->dst, x->path,
 				   x->intent == INTENT_READONLY, false);
@@ -275,19 +298,20 @@ static int emit_entry(struct fs_entry *x, const struct plan_host *host, struct m
 	if (r < 0)
 		return r;
 	if (!streq(norm, x->dst))
-		(void)plan_note(p,
-				"deniedPaths entry '%s' resolves through a symlink; masking its real "
-				"path '%s' instead.",
-				x->path, x->dst);
+		(void)plan_note(
+			p,
+			"deniedPaths entry '%s' resolves through a symlink; masking its real "
+			"path '%s' instead.",
+			x->path, x->dst);
 	r = host->lstat(x->dst, &st);
 	if (r < 0) {
-		(void)plan_note(p, "deniedPaths entry '%s' does not exist on the host; nothing to mask",
-				x->path);
+		(void)plan_note(
+			p, "deniedPaths entry '%s' does not exist on the host; nothing to mask",
+			x->path);
 		return 0;
 	}
-	return plan_add_op(p, S_ISDIR(st.st_mode) ? PLAN_MASK_DIR : PLAN_MASK_FILE,
-			   origin[x->list], S_ISDIR(st.st_mode) ? NULL : "/dev/null", x->dst, x->path,
-			   true, false);
+	return plan_add_op(p, S_ISDIR(st.st_mode) ? PLAN_MASK_DIR : PLAN_MASK_FILE, origin[x->list],
+			   S_ISDIR(st.st_mode) ? NULL : "/dev/null", x->dst, x->path, true, false);
 }
 
 /* The deepest granted (non-denied) entry strictly above `path`, or NULL. */
@@ -353,19 +377,20 @@ static int add_pins(struct fs_entry **pe, size_t *pn, const struct plan_host *ho
 			if (!ne)
 				return -ENOMEM;
 			*pe = ne;
-			ne[*pn] = (struct fs_entry){ .path = cover_path,
-						     .list = INTENT_READWRITE,
-						     .intent = INTENT_READWRITE,
-						     .index = *pn,
-						     .pin = true,
-						     .depth = plan_path_depth(anc) };
+			ne[*pn] = (struct fs_entry){.path = cover_path,
+						    .list = INTENT_READWRITE,
+						    .intent = INTENT_READWRITE,
+						    .index = *pn,
+						    .pin = true,
+						    .depth = plan_path_depth(anc)};
 			ne[*pn].dst = strdup(anc);
 			if (!ne[*pn].dst)
 				return -ENOMEM;
-			(void)plan_note(p,
-					"'%s' is bound onto itself so that it cannot be renamed: it "
-					"holds protected path '%s' inside read-write '%s'",
-					anc, (*pe)[i].dst, cover_path);
+			(void)plan_note(
+				p,
+				"'%s' is bound onto itself so that it cannot be renamed: it "
+				"holds protected path '%s' inside read-write '%s'",
+				anc, (*pe)[i].dst, cover_path);
 			(*pn)++;
 		}
 	}
@@ -400,10 +425,11 @@ int plan_compile_filesystem(const struct mxc_config *c, const struct plan_host *
 		/* A denied path nothing makes visible needs no mask. */
 		if (e[i].intent == INTENT_DENIED && !visible_in_sandbox(p, e, n, e[i].dst) &&
 		    !has_granted_descendant(e, n, e[i].dst)) {
-			(void)plan_note(p,
-					"deniedPaths entry '%s' is not visible in the sandbox; no mask "
-					"needed",
-					e[i].path);
+			(void)plan_note(
+				p,
+				"deniedPaths entry '%s' is not visible in the sandbox; no mask "
+				"needed",
+				e[i].path);
 			e[i].skip = true;
 			continue;
 		}

@@ -51,7 +51,7 @@ static void host_limits_probe(struct plan_host_limits *ret)
 
 	cgroup_probe(&h);
 	*ret = (struct plan_host_limits){
-		.cgroup = h.version == CGROUP_V2	 ? PLAN_CGROUP_V2
+		.cgroup = h.version == CGROUP_V2   ? PLAN_CGROUP_V2
 			  : h.version == CGROUP_V1 ? PLAN_CGROUP_V1
 						   : PLAN_CGROUP_NONE,
 		.controllers = (h.controllers & CGROUP_CTRL_MEMORY ? PLAN_CTRL_MEMORY : 0) |

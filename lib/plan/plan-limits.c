@@ -114,9 +114,10 @@ int plan_compile_limits(const struct mxc_config *c, const struct plan_host *host
 		} else {
 			m->enforce = PLAN_ENF_RLIMIT;
 			m->how = "RLIMIT_DATA (per process)";
-			m->why_not = "no usable cgroup memory controller: the default is applied "
-				     "per process only; the sandbox's OOM score is raised to 1000 so "
-				     "the host's OOM killer picks it first";
+			m->why_not =
+				"no usable cgroup memory controller: the default is applied "
+				"per process only; the sandbox's OOM score is raised to 1000 so "
+				"the host's OOM killer picks it first";
 		}
 	}
 	/* processes */
@@ -133,13 +134,15 @@ int plan_compile_limits(const struct mxc_config *c, const struct plan_host *host
 			n->how = "RLIMIT_NPROC (+1 for the sandbox's init; counted per uid in the "
 				 "sandbox's own user namespace)";
 		} else if (n->from_config) {
-			return refuse(MXC_LIMIT_PROCESSES,
-				      "no usable cgroup pids controller, and the kernel does not apply "
-				      "RLIMIT_NPROC to uid 0",
-				      reterr);
+			return refuse(
+				MXC_LIMIT_PROCESSES,
+				"no usable cgroup pids controller, and the kernel does not apply "
+				"RLIMIT_NPROC to uid 0",
+				reterr);
 		} else {
-			n->why_not = "no usable cgroup pids controller, and the kernel does not apply "
-				     "RLIMIT_NPROC to uid 0";
+			n->why_not =
+				"no usable cgroup pids controller, and the kernel does not apply "
+				"RLIMIT_NPROC to uid 0";
 		}
 	}
 	/* cpuPercent (no default) */
@@ -182,10 +185,10 @@ int plan_compile_limits(const struct mxc_config *c, const struct plan_host *host
 				       ? (x->enforce & PLAN_ENF_CGROUP ? " + rlimit" : "rlimit")
 				       : "",
 			       x->enforce & PLAN_ENF_TMPFS ? "tmpfs" : "");
-		if (x->enforce && plan_note(p, "limits.%s = %s (%s): enforced by %s (%s)%s%s",
-					    mxc_limit_to_string(i), val,
-					    x->from_config ? "config" : "default", by, x->how,
-					    x->why_not ? "; " : "", x->why_not ? x->why_not : "") < 0)
+		if (x->enforce &&
+		    plan_note(p, "limits.%s = %s (%s): enforced by %s (%s)%s%s",
+			      mxc_limit_to_string(i), val, x->from_config ? "config" : "default",
+			      by, x->how, x->why_not ? "; " : "", x->why_not ? x->why_not : "") < 0)
 			return -ENOMEM;
 		if (!x->enforce && x->value &&
 		    plan_note(p, "limits.%s = %s (%s): not enforced (%s)", mxc_limit_to_string(i),
@@ -204,9 +207,10 @@ void *plan_limits_to_json(const struct plan_limits *L)
 
 	if (!o)
 		return NULL;
-	json_object_set_new(o, "cgroup", json_string(L->cgroup == PLAN_CGROUP_V2	  ? "v2"
-						     : L->cgroup == PLAN_CGROUP_V1 ? "v1"
-										   : "none"));
+	json_object_set_new(o, "cgroup",
+			    json_string(L->cgroup == PLAN_CGROUP_V2   ? "v2"
+					: L->cgroup == PLAN_CGROUP_V1 ? "v1"
+								      : "none"));
 	json_object_set_new(o, "oomScoreAdj", json_integer(L->oom_score_adj));
 	for (size_t i = 0; i < _MXC_LIMIT_MAX; i++) {
 		const struct plan_limit *x = &L->l[i];
@@ -226,7 +230,8 @@ void *plan_limits_to_json(const struct plan_limits *L)
 			json_array_append_new(by, json_string("tmpfs"));
 		json_object_set_new(e, "value",
 				    x->value ? json_integer((json_int_t)x->value) : json_null());
-		json_object_set_new(e, "source", json_string(x->from_config ? "config" : "default"));
+		json_object_set_new(e, "source",
+				    json_string(x->from_config ? "config" : "default"));
 		json_object_set_new(e, "enforcedBy", by);
 		if (x->how)
 			json_object_set_new(e, "mechanism", json_string(x->how));

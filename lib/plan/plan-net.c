@@ -32,7 +32,8 @@ static bool version_is_strict(const struct mxc_config *c)
 
 static bool has_host_lists(const struct mxc_network *n)
 {
-	return (n->allowed_hosts && n->allowed_hosts[0]) || (n->blocked_hosts && n->blocked_hosts[0]);
+	return (n->allowed_hosts && n->allowed_hosts[0]) ||
+	       (n->blocked_hosts && n->blocked_hosts[0]);
 }
 
 static enum net_mode resolve_mode(const struct mxc_config *c)
@@ -43,7 +44,8 @@ static enum net_mode resolve_mode(const struct mxc_config *c)
 	if (n->proxy.kind != MXC_PROXY_NONE)
 		return strict ? NET_PROXY_ONLY : NET_LEGACY_PROXY;
 	if (n->format == MXC_NET_DIRECTIONAL) {
-		if (n->egress_default == MXC_NET_DENY && n->n_egress_allow == 0 && n->n_egress_deny == 0)
+		if (n->egress_default == MXC_NET_DENY && n->n_egress_allow == 0 &&
+		    n->n_egress_deny == 0)
 			return NET_ISOLATED;
 		return NET_FIREWALL_ENFORCED;
 	}
@@ -67,30 +69,34 @@ static int upstream_checks(const struct mxc_config *c, enum net_mode mode, struc
 {
 	const struct mxc_network *n = &c->net;
 	bool strict = version_is_strict(c);
-	bool private_ns = mode == NET_ISOLATED || mode == NET_PROXY_ONLY ||
-			  mode == NET_FIREWALL_ENFORCED;
+	bool private_ns =
+		mode == NET_ISOLATED || mode == NET_PROXY_ONLY || mode == NET_FIREWALL_ENFORCED;
 
 	if (strict && has_host_lists(n) && mode != NET_FIREWALL_ENFORCED && mode != NET_PROXY_ONLY)
-		return refuse(reterr, "network.allowedHosts",
-			      "network.allowedHosts and network.blockedHosts require an enforcement "
-			      "mechanism. Set network.enforcementMode to 'firewall' (IP addresses and "
-			      "CIDR blocks) or route traffic through network.proxy.");
+		return refuse(
+			reterr, "network.allowedHosts",
+			"network.allowedHosts and network.blockedHosts require an enforcement "
+			"mechanism. Set network.enforcementMode to 'firewall' (IP addresses and "
+			"CIDR blocks) or route traffic through network.proxy.");
 	if (mode == NET_SHARED && !n->allow_local_network) {
 		if (strict)
-			return refuse(reterr, "network.allowLocalNetwork",
-				      "network.allowLocalNetwork=false is not enforced while the sandbox "
-				      "shares the host network namespace (defaultPolicy='allow'). Set "
-				      "network.allowLocalNetwork to true to accept that local services "
-				      "are reachable, or use defaultPolicy='block'.");
-		(void)plan_note(p, "WARNING: network.allowLocalNetwork=false is not enforced while the "
-				   "sandbox shares the host network namespace (defaultPolicy='allow')");
+			return refuse(
+				reterr, "network.allowLocalNetwork",
+				"network.allowLocalNetwork=false is not enforced while the sandbox "
+				"shares the host network namespace (defaultPolicy='allow'). Set "
+				"network.allowLocalNetwork to true to accept that local services "
+				"are reachable, or use defaultPolicy='block'.");
+		(void)plan_note(
+			p, "WARNING: network.allowLocalNetwork=false is not enforced while the "
+			   "sandbox shares the host network namespace (defaultPolicy='allow')");
 	}
 	if (private_ns && n->allow_local_network) {
 		if (strict)
-			return refuse(reterr, "network.allowLocalNetwork",
-				      "network.allowLocalNetwork=true is confined to the sandbox's own "
-				      "network namespace. Host and LAN services are not reachable from "
-				      "it; remove allowLocalNetwork or use defaultPolicy='allow'.");
+			return refuse(
+				reterr, "network.allowLocalNetwork",
+				"network.allowLocalNetwork=true is confined to the sandbox's own "
+				"network namespace. Host and LAN services are not reachable from "
+				"it; remove allowLocalNetwork or use defaultPolicy='allow'.");
 		(void)plan_note(p, "WARNING: network.allowLocalNetwork=true is confined to the "
 				   "sandbox's own network namespace");
 	}
@@ -100,13 +106,15 @@ static int upstream_checks(const struct mxc_config *c, enum net_mode mode, struc
 				      "network.ingress.default='allow' is not supported. Inbound "
 				      "connections to the sandbox are always denied.");
 		if (n->host_loopback == MXC_NET_PERMIT)
-			return refuse(reterr, "network.ingress.hostLoopback",
-				      "network.ingress.hostLoopback='allow' is not supported. The host's "
-				      "loopback is never reachable from the sandbox.");
+			return refuse(
+				reterr, "network.ingress.hostLoopback",
+				"network.ingress.hostLoopback='allow' is not supported. The host's "
+				"loopback is never reachable from the sandbox.");
 		if (n->proxy.kind != MXC_PROXY_NONE &&
 		    (n->egress_default == MXC_NET_PERMIT || n->n_egress_allow || n->n_egress_deny))
 			return refuse(reterr, "network.egress",
-				      "network.proxy cannot be combined with a directional network.egress "
+				      "network.proxy cannot be combined with a directional "
+				      "network.egress "
 				      "rule set. Use egress.default='deny' without rules next to "
 				      "runtimeConfig.networkProxy.");
 	}
@@ -132,39 +140,43 @@ int plan_compile_network(const struct mxc_config *c, struct mxc_plan *p, struct 
 		return 0;
 	case NET_SHARED:
 		if (has_host_lists(n))
-			return refuse(reterr,
-				      n->allowed_hosts && n->allowed_hosts[0] ? "network.allowedHosts"
-									     : "network.blockedHosts",
-				      "network.allowedHosts/network.blockedHosts are not enforced by "
-				      "mxc's namespaces backend yet; mxc refuses to run rather than "
-				      "ignore them. Remove the host lists or use defaultPolicy='block'.");
+			return refuse(
+				reterr,
+				n->allowed_hosts && n->allowed_hosts[0] ? "network.allowedHosts"
+									: "network.blockedHosts",
+				"network.allowedHosts/network.blockedHosts are not enforced by "
+				"mxc's namespaces backend yet; mxc refuses to run rather than "
+				"ignore them. Remove the host lists or use defaultPolicy='block'.");
 		p->net = PLAN_NET_HOST;
 		p->net_reason = "network.defaultPolicy='allow': host network namespace";
 		return 0;
 	case NET_LEGACY_PROXY:
 	case NET_PROXY_ONLY:
-		return refuse(reterr,
-			      n->proxy.from_runtime_config ? "runtimeConfig.networkProxy"
-							   : "network.proxy",
-			      n->proxy.from_runtime_config
-				      ? "runtimeConfig.networkProxy is not supported by mxc's namespaces "
-					"backend yet; mxc refuses to run rather than leave egress "
-					"unfiltered."
-				      : "network.proxy is not supported by mxc's namespaces backend yet; "
-					"mxc refuses to run rather than leave egress unfiltered.");
+		return refuse(
+			reterr,
+			n->proxy.from_runtime_config ? "runtimeConfig.networkProxy"
+						     : "network.proxy",
+			n->proxy.from_runtime_config
+				? "runtimeConfig.networkProxy is not supported by mxc's namespaces "
+				  "backend yet; mxc refuses to run rather than leave egress "
+				  "unfiltered."
+				: "network.proxy is not supported by mxc's namespaces backend yet; "
+				  "mxc refuses to run rather than leave egress unfiltered.");
 	case NET_FIREWALL_ENFORCED:
 	case NET_FIREWALL_FILTERED:
 	default:
 		if (n->format == MXC_NET_DIRECTIONAL)
-			return refuse(reterr,
-				      n->egress_default == MXC_NET_PERMIT ? "network.egress.default"
-									  : "network.egress",
-				      "network.egress rules and egress.default='allow' are not supported "
-				      "by mxc's namespaces backend yet; mxc refuses to run rather than "
-				      "leave them unenforced.");
-		return refuse(reterr, "network.enforcementMode",
-			      "network.enforcementMode='firewall'/'both' with host lists is not "
-			      "supported by mxc's namespaces backend yet; mxc refuses to run rather "
-			      "than leave them unenforced.");
+			return refuse(
+				reterr,
+				n->egress_default == MXC_NET_PERMIT ? "network.egress.default"
+								    : "network.egress",
+				"network.egress rules and egress.default='allow' are not supported "
+				"by mxc's namespaces backend yet; mxc refuses to run rather than "
+				"leave them unenforced.");
+		return refuse(
+			reterr, "network.enforcementMode",
+			"network.enforcementMode='firewall'/'both' with host lists is not "
+			"supported by mxc's namespaces backend yet; mxc refuses to run rather "
+			"than leave them unenforced.");
 	}
 }

@@ -22,7 +22,7 @@ int plan_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin ori
 		return -ENOMEM;
 	p->ops = ops;
 	op = &ops[p->n_ops];
-	*op = (struct plan_op){ .kind = kind, .origin = origin, .readonly = readonly, .try_ = try_ };
+	*op = (struct plan_op){.kind = kind, .origin = origin, .readonly = readonly, .try_ = try_};
 	op->dst = strdup(dst);
 	op->src = src ? strdup(src) : NULL;
 	op->policy = policy ? strdup(policy) : NULL;
@@ -58,7 +58,8 @@ struct mxc_plan *plan_free(struct mxc_plan *p)
 }
 DEFINE_CLEANUP_FUNC(struct mxc_plan *, plan_free)
 
-/* Backends other than namespaces: refuse the way upstream's lxc-exec would, or say what is missing. */
+/* Backends other than namespaces: refuse the way upstream's lxc-exec would, or say what is missing.
+ */
 static int select_backend(const struct mxc_config *c, struct mxc_plan *p, struct mxc_error *reterr)
 {
 	const char *wire = mxc_containment_to_string(c->containment);
@@ -70,28 +71,32 @@ static int select_backend(const struct mxc_config *c, struct mxc_plan *p, struct
 	case MXC_BACKEND_HYPERLIGHT: {
 		const char *name = c->backend == MXC_BACKEND_MICROVM ? "MicroVM" : "Hyperlight";
 		if (!c->experimental_enabled)
-			return mxc_error_set_type(reterr, -EPERM, MXC_ERROR_SELECT, "backend_unavailable",
-						  "%s is an experimental feature. Use --experimental flag.",
-						  name);
+			return mxc_error_set_type(
+				reterr, -EPERM, MXC_ERROR_SELECT, "backend_unavailable",
+				"%s is an experimental feature. Use --experimental flag.", name);
 		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_SELECT,
 					  "backend_unavailable",
 					  "%s backend is not available in this build of mxc", name);
 	}
 	case MXC_BACKEND_LXC_FALLBACK:
-		(void)plan_note(p, "Note: containment %s unsupported on lxc-exec; falling back to LXC.",
-				wire ? wire : "");
+		(void)plan_note(
+			p, "Note: containment %s unsupported on lxc-exec; falling back to LXC.",
+			wire ? wire : "");
 		/* fall through */
 	case MXC_BACKEND_LXC:
 		if (strempty(c->lxc_distribution) || strempty(c->lxc_release))
-			return mxc_error_set(reterr, -EINVAL, MXC_ERROR_BACKEND,
-					     "LXC distribution and release are required (e.g., "
-					     "\"distribution\": \"alpine\", \"release\": \"3.23\")");
-		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_BACKEND, "backend_unavailable",
+			return mxc_error_set(
+				reterr, -EINVAL, MXC_ERROR_BACKEND,
+				"LXC distribution and release are required (e.g., "
+				"\"distribution\": \"alpine\", \"release\": \"3.23\")");
+		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_BACKEND,
+					  "backend_unavailable",
 					  "The LXC backend is not implemented by mxc yet; use "
 					  "\"containment\": \"process\" (mxc's namespace sandbox)");
 	case MXC_BACKEND_BUBBLEWRAP:
 	default:
-		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_BACKEND, "backend_unavailable",
+		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_BACKEND,
+					  "backend_unavailable",
 					  "The '%s' backend is not implemented by mxc yet; use "
 					  "\"containment\": \"process\" (mxc's namespace sandbox)",
 					  wire ? wire : mxc_backend_id_to_string(c->backend));
@@ -183,9 +188,9 @@ int plan_compile(const struct mxc_config *c, const struct plan_host *host, struc
 const char *plan_op_kind_to_string(enum plan_op_kind k)
 {
 	static const char *const t[] = {
-		[PLAN_BIND] = "bind",         [PLAN_SYMLINK] = "symlink",
-		[PLAN_TMPFS] = "tmpfs",       [PLAN_DEV] = "dev",
-		[PLAN_PROC] = "proc",         [PLAN_MASK_FILE] = "mask-file",
+		[PLAN_BIND] = "bind",	      [PLAN_SYMLINK] = "symlink",
+		[PLAN_TMPFS] = "tmpfs",	      [PLAN_DEV] = "dev",
+		[PLAN_PROC] = "proc",	      [PLAN_MASK_FILE] = "mask-file",
 		[PLAN_MASK_DIR] = "mask-dir",
 	};
 	return (unsigned)k < ELEMENTSOF(t) ? t[k] : "?";
@@ -194,7 +199,7 @@ const char *plan_op_kind_to_string(enum plan_op_kind k)
 const char *plan_origin_to_string(enum plan_origin o)
 {
 	static const char *const t[] = {
-		[PLAN_FROM_BASELINE] = "baseline",        [PLAN_FROM_SYSTEM] = "system",
+		[PLAN_FROM_BASELINE] = "baseline",	  [PLAN_FROM_SYSTEM] = "system",
 		[PLAN_FROM_READWRITE] = "readwritePaths", [PLAN_FROM_READONLY] = "readonlyPaths",
 		[PLAN_FROM_DENIED] = "deniedPaths",
 	};

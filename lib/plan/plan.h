@@ -46,16 +46,16 @@ enum plan_origin {
 struct plan_op {
 	enum plan_op_kind kind;
 	enum plan_origin origin;
-	char *src;      /* host path (BIND, MASK_FILE source is always /dev/null) or symlink target */
-	char *dst;      /* absolute path inside the sandbox */
-	char *policy;   /* the policy entry as written, NULL for baseline/system ops */
+	char *src;    /* host path (BIND, MASK_FILE source is always /dev/null) or symlink target */
+	char *dst;    /* absolute path inside the sandbox */
+	char *policy; /* the policy entry as written, NULL for baseline/system ops */
 	bool readonly;
 	bool try_;
 };
 
 enum plan_net_mode {
 	PLAN_NET_ISOLATED = 0, /* own network namespace, only lo up */
-	PLAN_NET_HOST,         /* host network namespace */
+	PLAN_NET_HOST,	       /* host network namespace */
 };
 
 /* Resource limits (the mxc `limits` extension plus defaults). Index: enum mxc_limit. */
@@ -81,9 +81,9 @@ struct plan_limit {
 
 struct plan_limits {
 	struct plan_limit l[_MXC_LIMIT_MAX];
-	enum plan_cgroup cgroup; /* the cgroup the backend must create */
+	enum plan_cgroup cgroup;     /* the cgroup the backend must create */
 	unsigned cgroup_controllers; /* PLAN_CTRL_*: which limits it sets */
-	int oom_score_adj;	 /* for every process of the sandbox */
+	int oom_score_adj;	     /* for every process of the sandbox */
 };
 
 enum {
@@ -102,25 +102,25 @@ struct plan_host_limits {
 
 struct mxc_plan {
 	enum mxc_backend_id backend;
-	char *version;             /* config schema version, "" if absent */
+	char *version; /* config schema version, "" if absent */
 	char *container_id;
 
 	enum plan_net_mode net;
-	const char *net_reason;    /* static string: why this mode */
+	const char *net_reason; /* static string: why this mode */
 
-	struct plan_op *ops;       /* in execution order (baseline, system, policy by depth) */
+	struct plan_op *ops; /* in execution order (baseline, system, policy by depth) */
 	size_t n_ops;
 
-	char **argv;               /* {"/bin/sh", "-c", commandLine, NULL} */
-	char **envp;               /* exactly the sandbox environment (PWD added by the backend) */
-	char *cwd;                 /* NULL: launcher's cwd if visible inside, else "/" */
-	char *launcher_cwd;        /* the caller's cwd at compile time (for the NULL case) */
+	char **argv;	    /* {"/bin/sh", "-c", commandLine, NULL} */
+	char **envp;	    /* exactly the sandbox environment (PWD added by the backend) */
+	char *cwd;	    /* NULL: launcher's cwd if visible inside, else "/" */
+	char *launcher_cwd; /* the caller's cwd at compile time (for the NULL case) */
 	uint32_t timeout_ms;
 
 	struct plan_limits limits;
-	int landlock_abi;          /* of this host, for the effective-policy report */
+	int landlock_abi; /* of this host, for the effective-policy report */
 
-	uid_t uid;                 /* caller's uid/gid, mapped to themselves */
+	uid_t uid; /* caller's uid/gid, mapped to themselves */
 	gid_t gid;
 
 	/* Decisions taken while compiling (one line each), NULL-terminated. */
@@ -130,10 +130,10 @@ struct mxc_plan {
 /* The host as the plan compiler sees it; the default uses the real syscalls,
  * tests substitute a fake. Each returns 0 or a negative errno. */
 struct plan_host {
-	int (*stat)(const char *path, struct stat *st);           /* follows symlinks */
+	int (*stat)(const char *path, struct stat *st); /* follows symlinks */
 	int (*lstat)(const char *path, struct stat *st);
 	int (*readlink)(const char *path, char *buf, size_t len); /* returns length */
-	int (*access)(const char *path, int mode);                 /* real uid/gid */
+	int (*access)(const char *path, int mode);		  /* real uid/gid */
 	int (*getcwd)(char *buf, size_t len);
 	uid_t (*getuid)(void);
 	gid_t (*getgid)(void);

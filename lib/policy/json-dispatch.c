@@ -17,7 +17,7 @@ int jd_push_key(struct jd_ctx *ctx, const char *key)
 {
 	if (ctx->depth >= JD_MAX_DEPTH)
 		return -E2BIG;
-	ctx->path[ctx->depth++] = (struct jd_seg){ .key = key };
+	ctx->path[ctx->depth++] = (struct jd_seg){.key = key};
 	return 0;
 }
 
@@ -25,7 +25,7 @@ int jd_push_index(struct jd_ctx *ctx, size_t idx)
 {
 	if (ctx->depth >= JD_MAX_DEPTH)
 		return -E2BIG;
-	ctx->path[ctx->depth++] = (struct jd_seg){ .key = NULL, .idx = idx };
+	ctx->path[ctx->depth++] = (struct jd_seg){.key = NULL, .idx = idx};
 	return 0;
 }
 
@@ -55,8 +55,8 @@ void jd_path_format(const struct jd_seg *segs, size_t n, char *buf, size_t bufle
 }
 
 static const char *const secret_markers[] = {
-	"token", "password", "secret", "credential", "apikey", "accesskey", "privatekey",
-	"passphrase", "pwd", "bearer", "saskey", "connectionstring",
+	"token",      "password",   "secret", "credential", "apikey", "accesskey",
+	"privatekey", "passphrase", "pwd",    "bearer",	    "saskey", "connectionstring",
 };
 
 static bool path_is_secret(const struct jd_seg *segs, size_t n)
@@ -83,8 +83,7 @@ static bool path_is_secret(const struct jd_seg *segs, size_t n)
 }
 
 _printf_(4, 0) static int jd_verror(struct jd_ctx *ctx, size_t msg_depth, enum jd_pos pos,
-				  const char *fmt,
-		     va_list ap)
+				    const char *fmt, va_list ap)
 {
 	char msg[768], esc[768], path[256], epath[256];
 	struct json_loc loc;
@@ -121,11 +120,12 @@ _printf_(4, 0) static int jd_verror(struct jd_ctx *ctx, size_t msg_depth, enum j
 
 	if (msg_depth == 0)
 		(void)mxc_error_set(ctx->reterr, -EINVAL, MXC_ERROR_CONFIG,
-				    "Invalid configuration: %s at line %u column %u", esc, line, col);
+				    "Invalid configuration: %s at line %u column %u", esc, line,
+				    col);
 	else
 		(void)mxc_error_set(ctx->reterr, -EINVAL, MXC_ERROR_CONFIG,
-				    "Invalid configuration at `%s`: %s at line %u column %u", epath, esc,
-				    line, col);
+				    "Invalid configuration at `%s`: %s at line %u column %u", epath,
+				    esc, line, col);
 	mxc_error_where(ctx->reterr, path, line, col);
 	return -EINVAL;
 }
@@ -209,7 +209,8 @@ void jd_describe(json_t *v, char *buf, size_t buflen)
 		(void)snprintf(buf, buflen, "string %s", tmp);
 		break;
 	case JSON_INTEGER:
-		(void)snprintf(buf, buflen, "integer `%" JSON_INTEGER_FORMAT "`", json_integer_value(v));
+		(void)snprintf(buf, buflen, "integer `%" JSON_INTEGER_FORMAT "`",
+			       json_integer_value(v));
 		break;
 	case JSON_REAL:
 		format_real(json_real_value(v), tmp, sizeof(tmp));
@@ -268,7 +269,8 @@ int jd_object(struct jd_ctx *ctx, json_t *v, const struct jd_table *t, void *bas
 	if (!json_is_object(v))
 		return jd_type_error(ctx, v, t->expecting);
 
-	json_object_foreach(v, key, val) {
+	json_object_foreach(v, key, val)
+	{
 		const struct jd_field *f = NULL;
 		size_t i;
 
@@ -299,7 +301,8 @@ int jd_object(struct jd_ctx *ctx, json_t *v, const struct jd_table *t, void *bas
 		if (i < 64) {
 			if (seen & (UINT64_C(1) << i))
 				/* serde reports the duplicate at the struct level */
-				return jd_error_parent(ctx, JD_POS_KEY, "duplicate field `%s`", f->name);
+				return jd_error_parent(ctx, JD_POS_KEY, "duplicate field `%s`",
+						       f->name);
 			seen |= UINT64_C(1) << i;
 		}
 		if (json_is_null(val) && !(f->flags & JD_ANY)) {
@@ -316,7 +319,8 @@ int jd_object(struct jd_ctx *ctx, json_t *v, const struct jd_table *t, void *bas
 
 	for (size_t i = 0; t->fields[i].name; i++)
 		if (i < 64 && (t->fields[i].flags & JD_MANDATORY) &&
-		    !(seen & (UINT64_C(1) << i) && !json_is_null(json_object_get(v, t->fields[i].name))))
+		    !(seen & (UINT64_C(1) << i) &&
+		      !json_is_null(json_object_get(v, t->fields[i].name))))
 			return jd_error(ctx, JD_POS_AFTER, "missing field `%s`", t->fields[i].name);
 	return 0;
 }
@@ -434,7 +438,8 @@ static int strv_common(struct jd_ctx *ctx, json_t *v, struct wstrv *s, bool allo
 	l = calloc(1, sizeof(char *));
 	if (!l)
 		return -ENOMEM;
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		bool nul = false;
 		(void)jd_push_index(ctx, i);
 		r = check_string(ctx, e, &nul);
@@ -444,7 +449,8 @@ static int strv_common(struct jd_ctx *ctx, json_t *v, struct wstrv *s, bool allo
 			if (!allow_nul)
 				return reject_nul(ctx, e);
 			if (!s->nul_entry) {
-				s->nul_entry = escape_with_nul(json_string_value(e), json_string_length(e));
+				s->nul_entry = escape_with_nul(json_string_value(e),
+							       json_string_length(e));
 				if (!s->nul_entry)
 					return -ENOMEM;
 			}
@@ -498,8 +504,9 @@ static int unsigned_common(struct jd_ctx *ctx, json_t *v, uint64_t max, const ch
 		return jd_type_error(ctx, v, name);
 	i = json_integer_value(v);
 	if (i < 0 || (uint64_t)i > max)
-		return jd_error(ctx, JD_POS_AFTER, "invalid value: integer `%" JSON_INTEGER_FORMAT
-				"`, expected %s", i, name);
+		return jd_error(ctx, JD_POS_AFTER,
+				"invalid value: integer `%" JSON_INTEGER_FORMAT "`, expected %s", i,
+				name);
 	*ret = (uint64_t)i;
 	return 0;
 }

@@ -36,7 +36,7 @@ typedef int (*jd_fn)(struct jd_ctx *ctx, json_t *v, void *target, const void *ar
 
 enum {
 	JD_MANDATORY = 1u << 0, /* missing (absent) gives `missing field` */
-	JD_ANY = 1u << 1,       /* takes any value, null included (_comment) */
+	JD_ANY = 1u << 1,	/* takes any value, null included (_comment) */
 };
 
 struct jd_field {
@@ -50,7 +50,7 @@ struct jd_field {
 
 struct jd_table {
 	const char *expecting; /* "struct Process" */
-	bool open;             /* unknown keys ignored (experimental.*) */
+	bool open;	       /* unknown keys ignored (experimental.*) */
 	const struct jd_field *fields;
 };
 
@@ -87,7 +87,7 @@ struct wstr {
 };
 struct wstrv {
 	bool set;
-	char **v;        /* never NULL when set */
+	char **v;	 /* never NULL when set */
 	char *nul_entry; /* first entry with an embedded NUL, escaped; NULL if none */
 };
 
@@ -100,10 +100,10 @@ void jd_path_format(const struct jd_seg *segs, size_t n, char *buf, size_t bufle
 
 /* Where in the text an error points (serde_json's conventions). */
 enum jd_pos {
-	JD_POS_KEY,        /* just after the closing quote of the current key */
-	JD_POS_AFTER,      /* just after the current value (it was consumed) */
-	JD_POS_BEFORE,     /* at the current value (peeked, not consumed) */
-	JD_POS_PEEK,       /* one past the start of the value (peek_error) */
+	JD_POS_KEY,    /* just after the closing quote of the current key */
+	JD_POS_AFTER,  /* just after the current value (it was consumed) */
+	JD_POS_BEFORE, /* at the current value (peeked, not consumed) */
+	JD_POS_PEEK,   /* one past the start of the value (peek_error) */
 };
 
 /* Format a typed-data error for the current path and return -EINVAL. */
@@ -119,16 +119,16 @@ void jd_debug_string(const char *s, size_t len, char *buf, size_t buflen);
 int jd_object(struct jd_ctx *ctx, json_t *v, const struct jd_table *t, void *base);
 
 /* Row parsers. */
-int jd_string(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);     /* char ** */
+int jd_string(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* char ** */
 int jd_string_nul(struct jd_ctx *ctx, json_t *v, void *target, const void *arg); /* struct wstr */
-int jd_strv(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);       /* struct wstrv */
-int jd_strv_nul(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);   /* struct wstrv */
-int jd_bool(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);       /* wopt_bool */
-int jd_u16(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);        /* wopt_u16 */
-int jd_u32(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);        /* wopt_u32 */
-int jd_u64(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);        /* wopt_u64 */
-int jd_enum(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);       /* wopt_enum */
-int jd_present(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);    /* bool */
+int jd_strv(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* struct wstrv */
+int jd_strv_nul(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* struct wstrv */
+int jd_bool(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* wopt_bool */
+int jd_u16(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* wopt_u16 */
+int jd_u32(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* wopt_u32 */
+int jd_u64(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* wopt_u64 */
+int jd_enum(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* wopt_enum */
+int jd_present(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);	 /* bool */
 /* Nested struct: target is a struct whose first member is `bool present`. */
 int jd_struct(struct jd_ctx *ctx, json_t *v, void *target, const void *arg);
 

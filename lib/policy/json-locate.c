@@ -95,8 +95,8 @@ static int scan_string(struct scan *s, char **ret, size_t *ret_len)
 				return -EINVAL;
 			cp = read_hex4(s->t + s->pos + 2);
 			s->pos += 6;
-			if (cp >= 0xd800 && cp < 0xdc00 && s->pos + 6 <= s->n && s->t[s->pos] == '\\' &&
-			    s->t[s->pos + 1] == 'u') {
+			if (cp >= 0xd800 && cp < 0xdc00 && s->pos + 6 <= s->n &&
+			    s->t[s->pos] == '\\' && s->t[s->pos + 1] == 'u') {
 				unsigned lo = read_hex4(s->t + s->pos + 2);
 				if (lo >= 0xdc00 && lo < 0xe000) {
 					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
@@ -109,12 +109,24 @@ static int scan_string(struct scan *s, char **ret, size_t *ret_len)
 		}
 		if (out) {
 			switch (c) {
-			case 'n': out[o++] = '\n'; break;
-			case 't': out[o++] = '\t'; break;
-			case 'r': out[o++] = '\r'; break;
-			case 'b': out[o++] = '\b'; break;
-			case 'f': out[o++] = '\f'; break;
-			default: out[o++] = c; break;
+			case 'n':
+				out[o++] = '\n';
+				break;
+			case 't':
+				out[o++] = '\t';
+				break;
+			case 'r':
+				out[o++] = '\r';
+				break;
+			case 'b':
+				out[o++] = '\b';
+				break;
+			case 'f':
+				out[o++] = '\f';
+				break;
+			default:
+				out[o++] = c;
+				break;
 			}
 		}
 		s->pos += 2;
@@ -250,7 +262,7 @@ static int descend(struct scan *s, const struct jd_seg *seg, size_t *ret_key_end
 int json_locate(const char *text, size_t len, const struct jd_seg *segs, size_t n,
 		struct json_loc *ret)
 {
-	struct scan s = { .t = text, .n = len, .pos = 0 };
+	struct scan s = {.t = text, .n = len, .pos = 0};
 	struct json_loc loc = {};
 	int r;
 

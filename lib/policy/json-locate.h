@@ -12,9 +12,9 @@
 #include "json-dispatch.h"
 
 struct json_loc {
-	size_t key_end;   /* offset just after the closing quote of the last key (0: none) */
+	size_t key_end;	  /* offset just after the closing quote of the last key (0: none) */
 	size_t val_start; /* offset of the first byte of the value */
-	size_t val_end;   /* offset just after the value */
+	size_t val_end;	  /* offset just after the value */
 };
 
 /* Find the value at path segs[0..n) in text. Returns 0 or -ENOENT. */

@@ -120,15 +120,15 @@ static json_t *proxy_json(const struct mxc_proxy *p)
 
 static json_t *network_json(const struct mxc_network *n)
 {
-	static const char *const enf[] = { "capabilities", "firewall", "both" };
+	static const char *const enf[] = {"capabilities", "firewall", "both"};
 	json_t *o = json_object();
 	bool ok = o != NULL;
 
 	if (!ok)
 		return NULL;
 	if (n->format == MXC_NET_LEGACY) {
-		put(o, "defaultPolicy", json_string(n->default_policy == MXC_NET_ALLOW ? "allow" : "block"),
-		    &ok);
+		put(o, "defaultPolicy",
+		    json_string(n->default_policy == MXC_NET_ALLOW ? "allow" : "block"), &ok);
 		put(o, "enforcementMode", json_string(enf[n->enforcement_mode]), &ok);
 		put(o, "allowLocalNetwork", json_boolean(n->allow_local_network), &ok);
 		put(o, "allowedHosts", strv_json(n->allowed_hosts), &ok);
@@ -180,8 +180,9 @@ int policy_to_json(const struct mxc_config *c, char **ret)
 	put(root, "version", c->has_version ? json_string(c->version) : json_null(), &ok);
 	put(root, "containerId", json_string(c->container_id ? c->container_id : ""), &ok);
 	put(root, "containment",
-	    c->containment == MXC_CONTAINMENT_UNSET ? json_null()
-						    : json_string(mxc_containment_to_string(c->containment)),
+	    c->containment == MXC_CONTAINMENT_UNSET
+		    ? json_null()
+		    : json_string(mxc_containment_to_string(c->containment)),
 	    &ok);
 	put(lc, "destroyOnExit", json_boolean(c->destroy_on_exit), &ok);
 	put(lc, "preservePolicy", json_boolean(c->preserve_policy), &ok);
@@ -224,7 +225,8 @@ int policy_to_json(const struct mxc_config *c, char **ret)
 		json_t *lim = json_object();
 		for (size_t i = 0; lim && i < _MXC_LIMIT_MAX; i++)
 			put(lim, mxc_limit_to_string(i),
-			    c->limits.set[i] ? json_integer((json_int_t)c->limits.v[i]) : json_null(),
+			    c->limits.set[i] ? json_integer((json_int_t)c->limits.v[i])
+					     : json_null(),
 			    &ok);
 		put(root, "limits", lim, &ok);
 	}

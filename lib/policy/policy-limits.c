@@ -18,9 +18,9 @@ struct limit_def {
 };
 
 static const struct limit_def limit_defs[_MXC_LIMIT_MAX] = {
-	[MXC_LIMIT_MEMORY_MIB] = {"memoryMiB", 16, UINT64_C(16777216)},	      /* 16 MiB .. 16 TiB */
-	[MXC_LIMIT_PROCESSES] = {"processes", 1, UINT64_C(4194304)},	      /* PID_MAX_LIMIT */
-	[MXC_LIMIT_CPU_PERCENT] = {"cpuPercent", 1, UINT64_C(100000)},	      /* 1000 CPUs */
+	[MXC_LIMIT_MEMORY_MIB] = {"memoryMiB", 16, UINT64_C(16777216)}, /* 16 MiB .. 16 TiB */
+	[MXC_LIMIT_PROCESSES] = {"processes", 1, UINT64_C(4194304)},	/* PID_MAX_LIMIT */
+	[MXC_LIMIT_CPU_PERCENT] = {"cpuPercent", 1, UINT64_C(100000)},	/* 1000 CPUs */
 	[MXC_LIMIT_CPU_SECONDS] = {"cpuSeconds", 1, UINT64_C(4294967295)},
 	[MXC_LIMIT_OPEN_FILES] = {"openFiles", 16, UINT64_C(1048576)},	      /* default nr_open */
 	[MXC_LIMIT_FILE_SIZE_MIB] = {"fileSizeMiB", 1, UINT64_C(1073741824)}, /* 1 PiB */
@@ -65,18 +65,22 @@ static int jd_limit(struct jd_ctx *ctx, json_t *v, void *target, const void *arg
 }
 
 /* The wire name is repeated as a literal (a static initializer cannot read limit_defs). */
-#define L(id, name) {name, NULL, jd_limit, offsetof(struct w_limits, v[id]), 0, &limit_defs[id]}
+#define L(id, name)                                                                                \
+	{                                                                                          \
+		name, NULL, jd_limit, offsetof(struct w_limits, v[id]), 0, &limit_defs[id]         \
+	}
 
 const struct jd_table policy_limits_table = {
-	"struct Limits (mxc extension)", false, (const struct jd_field[]){
-		L(MXC_LIMIT_MEMORY_MIB, "memoryMiB"),
-		L(MXC_LIMIT_PROCESSES, "processes"),
-		L(MXC_LIMIT_CPU_PERCENT, "cpuPercent"),
-		L(MXC_LIMIT_CPU_SECONDS, "cpuSeconds"),
-		L(MXC_LIMIT_OPEN_FILES, "openFiles"),
-		L(MXC_LIMIT_FILE_SIZE_MIB, "fileSizeMiB"),
-		L(MXC_LIMIT_TMP_MIB, "tmpMiB"),
-		{} },
+	"struct Limits (mxc extension)",
+	false,
+	(const struct jd_field[]){L(MXC_LIMIT_MEMORY_MIB, "memoryMiB"),
+				  L(MXC_LIMIT_PROCESSES, "processes"),
+				  L(MXC_LIMIT_CPU_PERCENT, "cpuPercent"),
+				  L(MXC_LIMIT_CPU_SECONDS, "cpuSeconds"),
+				  L(MXC_LIMIT_OPEN_FILES, "openFiles"),
+				  L(MXC_LIMIT_FILE_SIZE_MIB, "fileSizeMiB"),
+				  L(MXC_LIMIT_TMP_MIB, "tmpMiB"),
+				  {}},
 };
 
 int policy_validate_limits(struct policy_state *st)

@@ -48,18 +48,21 @@ static const char *cidr_parse(const char *s, struct cidr *ret)
 		const char *p = slash + 1;
 		unsigned long v = 0;
 		if (!*p)
-			return "couldn't parse length in network: cannot parse integer from empty string";
+			return "couldn't parse length in network: cannot parse integer from empty "
+			       "string";
 		if (strspn(p, "0123456789") != strlen(p))
 			return "couldn't parse length in network: invalid digit found in string";
 		for (; *p; p++) {
 			v = v * 10 + (unsigned long)(*p - '0');
 			if (v > 255)
-				return "couldn't parse length in network: number too large to fit in target type";
+				return "couldn't parse length in network: number too large to fit "
+				       "in target type";
 		}
 		if (v > max) {
 			static char msg[128];
 			(void)snprintf(msg, sizeof(msg),
-				       "invalid length for network: Network length %lu is too long for %s (maximum: %u)",
+				       "invalid length for network: Network length %lu is too long "
+				       "for %s (maximum: %u)",
 				       v, ret->family == AF_INET ? "Ipv4" : "Ipv6", max);
 			return msg;
 		}
@@ -92,7 +95,8 @@ static int check_rule(struct policy_state *st, const struct w_rule *wr, const ch
 
 	if (wr->has_to && wr->n_to == 0) {
 		(void)snprintf(where, sizeof(where), "%s.to", base);
-		return policy_fail(st, where, "%s must contain at least one destination when specified",
+		return policy_fail(st, where,
+				   "%s must contain at least one destination when specified",
 				   where);
 	}
 	out->has_to = wr->has_to;
@@ -105,19 +109,23 @@ static int check_rule(struct policy_state *st, const struct w_rule *wr, const ch
 		(void)snprintf(where, sizeof(where), "%s.to[%zu].cidr", base, j);
 		e = cidr_parse(p->cidr, &outer);
 		if (e)
-			return policy_fail(st, where, "%s must be a valid network CIDR: %s", where, e);
+			return policy_fail(st, where, "%s must be a valid network CIDR: %s", where,
+					   e);
 		for (size_t k = 0; p->except.v && p->except.v[k]; k++) {
-			(void)snprintf(where2, sizeof(where2), "%s.to[%zu].except[%zu]", base, j, k);
+			(void)snprintf(where2, sizeof(where2), "%s.to[%zu].except[%zu]", base, j,
+				       k);
 			e = cidr_parse(p->except.v[k], &inner);
 			if (e)
-				return policy_fail(st, where2, "%s must be a valid network CIDR: %s",
-						   where2, e);
+				return policy_fail(st, where2,
+						   "%s must be a valid network CIDR: %s", where2,
+						   e);
 			if (!cidr_contains(&outer, &inner))
-				return policy_fail(st, where2, "%s must be contained within %s", where2,
-						   where);
+				return policy_fail(st, where2, "%s must be contained within %s",
+						   where2, where);
 		}
 		out->to[j].cidr = strdup(p->cidr);
-		out->to[j].except = p->except.v ? strv_copy(p->except.v) : calloc(1, sizeof(char *));
+		out->to[j].except =
+			p->except.v ? strv_copy(p->except.v) : calloc(1, sizeof(char *));
 		out->n_to = j + 1;
 		if (!out->to[j].cidr || !out->to[j].except)
 			return -ENOMEM;
@@ -125,8 +133,8 @@ static int check_rule(struct policy_state *st, const struct w_rule *wr, const ch
 
 	if (wr->has_ports && wr->n_ports == 0) {
 		(void)snprintf(where, sizeof(where), "%s.ports", base);
-		return policy_fail(st, where, "%s must contain at least one selector when specified",
-				   where);
+		return policy_fail(st, where,
+				   "%s must contain at least one selector when specified", where);
 	}
 	out->has_ports = wr->has_ports;
 	out->ports = calloc(wr->n_ports + 1, sizeof(*out->ports));
@@ -134,8 +142,8 @@ static int check_rule(struct policy_state *st, const struct w_rule *wr, const ch
 		return -ENOMEM;
 	for (size_t j = 0; j < wr->n_ports; j++) {
 		const struct w_port *p = &wr->ports[j];
-		enum mxc_net_protocol proto = p->protocol.set ? (enum mxc_net_protocol)p->protocol.v
-							      : MXC_PROTO_ANY;
+		enum mxc_net_protocol proto =
+			p->protocol.set ? (enum mxc_net_protocol)p->protocol.v : MXC_PROTO_ANY;
 
 		(void)snprintf(where, sizeof(where), "%s.ports[%zu]", base, j);
 		r = 0;
@@ -150,9 +158,11 @@ static int check_rule(struct policy_state *st, const struct w_rule *wr, const ch
 			r = policy_fail(st, where2, "%s requires port", where2);
 		} else if (p->end_port.set && p->end_port.v < p->port.v) {
 			(void)snprintf(where2, sizeof(where2), "%s.endPort", where);
-			r = policy_fail(st, where2, "%s must be greater than or equal to port", where2);
+			r = policy_fail(st, where2, "%s must be greater than or equal to port",
+					where2);
 		} else if (proto == MXC_PROTO_ICMP && (p->port.set || p->end_port.set))
-			r = policy_fail(st, where, "%s cannot specify port or endPort for protocol='icmp'",
+			r = policy_fail(st, where,
+					"%s cannot specify port or endPort for protocol='icmp'",
 					where);
 		if (r < 0)
 			return r;
@@ -207,10 +217,11 @@ static int directional(struct policy_state *st)
 	net->has_egress = n->egress.present;
 	net->has_ingress = n->ingress.present;
 	net->has_egress_default = n->egress.def.set;
-	net->egress_default = n->egress.def.set ? (enum mxc_net_action)n->egress.def.v : MXC_NET_DENY;
+	net->egress_default =
+		n->egress.def.set ? (enum mxc_net_action)n->egress.def.v : MXC_NET_DENY;
 	net->has_ingress_default = n->ingress.def.set;
-	net->ingress_default = n->ingress.def.set ? (enum mxc_net_action)n->ingress.def.v
-						  : MXC_NET_DENY;
+	net->ingress_default =
+		n->ingress.def.set ? (enum mxc_net_action)n->ingress.def.v : MXC_NET_DENY;
 	net->has_host_loopback = n->ingress.host_loopback.set;
 	net->host_loopback = n->ingress.host_loopback.set
 				     ? (enum mxc_net_action)n->ingress.host_loopback.v
@@ -224,19 +235,23 @@ static int directional(struct policy_state *st)
 		return r;
 
 	if (w->runtime_config.network_proxy) {
-		r = policy_url_parse(st, w->runtime_config.network_proxy, "runtimeConfig.networkProxy",
-				     "runtimeConfig.networkProxy", &net->proxy);
+		r = policy_url_parse(st, w->runtime_config.network_proxy,
+				     "runtimeConfig.networkProxy", "runtimeConfig.networkProxy",
+				     &net->proxy);
 		if (r < 0)
 			return r;
 		if (strcasecmp(net->proxy.host, "localhost") != 0 &&
 		    !streq(net->proxy.host, "127.0.0.1") && !streq(net->proxy.host, "[::1]"))
 			return policy_fail(st, "runtimeConfig.networkProxy",
-					   "runtimeConfig.networkProxy must use localhost, 127.0.0.1, or [::1]");
+					   "runtimeConfig.networkProxy must use localhost, "
+					   "127.0.0.1, or [::1]");
 		if ((n->egress.present || n->ingress.present) &&
 		    (net->egress_default != MXC_NET_DENY || n->egress.allow.n > 0 ||
 		     n->egress.deny.n > 0))
-			return policy_fail(st, "runtimeConfig.networkProxy",
-					   "runtimeConfig.networkProxy requires network.egress.default='deny' with no direct allow or deny rules");
+			return policy_fail(
+				st, "runtimeConfig.networkProxy",
+				"runtimeConfig.networkProxy requires network.egress.default='deny' "
+				"with no direct allow or deny rules");
 		net->proxy.from_runtime_config = true;
 		net->has_runtime_proxy = true;
 	}
@@ -245,10 +260,12 @@ static int directional(struct policy_state *st)
 		const char *peer = w->process_container.network.allowed_proxy_peer;
 		if (strcasecmp(peer, "MXC-Loopback") == 0)
 			return policy_fail(st, "processContainer.network.allowedProxyPeer",
-					   "processContainer.network.allowedProxyPeer must not be the reserved name 'MXC-Loopback'");
+					   "processContainer.network.allowedProxyPeer must not be "
+					   "the reserved name 'MXC-Loopback'");
 		if (strspn(peer, " \t\r\n") != strlen(peer) && net->proxy.kind == MXC_PROXY_NONE)
 			return policy_fail(st, "processContainer.network.allowedProxyPeer",
-					   "processContainer.network.allowedProxyPeer requires runtimeConfig.networkProxy");
+					   "processContainer.network.allowedProxyPeer requires "
+					   "runtimeConfig.networkProxy");
 	}
 	return 0;
 }
@@ -260,18 +277,21 @@ static int legacy_proxy(struct policy_state *st)
 
 	if (p->builtin.set) {
 		if (!p->builtin.v)
-			return policy_fail(st, "network.proxy.builtinTestServer",
-					   "network.proxy.builtinTestServer must be true when present");
+			return policy_fail(
+				st, "network.proxy.builtinTestServer",
+				"network.proxy.builtinTestServer must be true when present");
 		if (p->localhost.set || p->url)
 			return policy_fail(st, "network.proxy",
-					   "When network.proxy.builtinTestServer is true, no other proxy options may be set");
+					   "When network.proxy.builtinTestServer is true, no other "
+					   "proxy options may be set");
 		out->kind = MXC_PROXY_BUILTIN;
 		return 0;
 	}
 	if (p->localhost.set) {
 		if (p->localhost.v == 0)
-			return policy_fail(st, "network.proxy.localhost",
-					   "network.proxy.localhost must be a port between 1 and 65535");
+			return policy_fail(
+				st, "network.proxy.localhost",
+				"network.proxy.localhost must be a port between 1 and 65535");
 		out->kind = MXC_PROXY_LOCALHOST;
 		out->port = p->localhost.v;
 		out->host = strdup("127.0.0.1");
@@ -303,58 +323,85 @@ static int proxy_guards(struct policy_state *st)
 		return 0;
 	if (ub != UB_PROCESSCONTAINER && ub != UB_BUBBLEWRAP && ub != UB_LXC && ub != UB_SEATBELT &&
 	    ub != UB_WSLC)
-		return policy_fail(st, "network.proxy",
-				   "Network proxy is only supported with the 'processcontainer', 'bubblewrap', 'lxc', 'seatbelt', or 'wslc' containment backends");
+		return policy_fail(
+			st, "network.proxy",
+			"Network proxy is only supported with the 'processcontainer', "
+			"'bubblewrap', 'lxc', 'seatbelt', or 'wslc' containment backends");
 	if (ub == UB_LXC) {
 		if (p->kind == MXC_PROXY_BUILTIN)
 			return policy_fail(st, "network.proxy.builtinTestServer",
-					   "LXC: network.proxy.builtinTestServer is not supported; use network.proxy.url");
+					   "LXC: network.proxy.builtinTestServer is not supported; "
+					   "use network.proxy.url");
 		if (p->kind == MXC_PROXY_LOCALHOST)
-			return policy_fail(st, "network.proxy.localhost",
-					   "LXC: network.proxy.localhost is not reachable from the container network namespace (127.0.0.1 is the container loopback); use network.proxy.url with a host routable from inside the container");
+			return policy_fail(
+				st, "network.proxy.localhost",
+				"LXC: network.proxy.localhost is not reachable from the container "
+				"network namespace (127.0.0.1 is the container loopback); use "
+				"network.proxy.url with a host routable from inside the container");
 		if (host_is_loopback(p->host)) {
 			mxc_escape_diag(esc, sizeof(esc), p->host);
 			return policy_fail(st, "network.proxy.url",
-					   "network.proxy.url host is a loopback address ('%s'); inside the container it names the container itself. Use a proxy host routable from inside the container",
+					   "network.proxy.url host is a loopback address ('%s'); "
+					   "inside the container it names the container itself. "
+					   "Use a proxy host routable from inside the container",
 					   esc);
 		}
 		if (!firewall)
 			return policy_fail(st, "network.enforcementMode",
-					   "LXC: network.proxy requires network.enforcementMode='firewall' or 'both'. Without the firewall the container could bypass the proxy");
+					   "LXC: network.proxy requires "
+					   "network.enforcementMode='firewall' or 'both'. Without "
+					   "the firewall the container could bypass the proxy");
 	}
-	if ((ub == UB_LXC || ub == UB_BUBBLEWRAP) && p->kind == MXC_PROXY_URL && p->has_credentials) {
+	if ((ub == UB_LXC || ub == UB_BUBBLEWRAP) && p->kind == MXC_PROXY_URL &&
+	    p->has_credentials) {
 		policy_url_redact(p->url, red, sizeof(red));
-		return policy_fail(st, "network.proxy.url",
-				   "network.proxy.url must not carry credentials ('%s'). LXC and Bubblewrap pass the proxy URL to the sandbox helper as a command-line argument, readable by other local users through /proc/<pid>/cmdline; configure the credentials in the proxy instead",
-				   red);
+		return policy_fail(
+			st, "network.proxy.url",
+			"network.proxy.url must not carry credentials ('%s'). LXC and Bubblewrap "
+			"pass the proxy URL to the sandbox helper as a command-line argument, "
+			"readable by other local users through /proc/<pid>/cmdline; configure the "
+			"credentials in the proxy instead",
+			red);
 	}
 	if ((ub == UB_BUBBLEWRAP || ub == UB_SEATBELT) && firewall)
 		return policy_fail(st, "network.enforcementMode",
-				   "%s: network.proxy cannot be combined with network.enforcementMode='firewall' or 'both'. The proxy is the enforcement mechanism; remove enforcementMode or the proxy",
+				   "%s: network.proxy cannot be combined with "
+				   "network.enforcementMode='firewall' or 'both'. The proxy is the "
+				   "enforcement mechanism; remove enforcementMode or the proxy",
 				   ub == UB_BUBBLEWRAP ? "Bubblewrap" : "Seatbelt");
 	if (ub == UB_BUBBLEWRAP && external && (lists || net->default_policy == MXC_NET_BLOCK))
-		return policy_fail(st, "network.proxy",
-				   "Bubblewrap: an external network.proxy (url/localhost) cannot be combined with allowedHosts, blockedHosts, or defaultPolicy='block'. Set defaultPolicy to 'allow' and filter hosts at the proxy");
+		return policy_fail(
+			st, "network.proxy",
+			"Bubblewrap: an external network.proxy (url/localhost) cannot be combined "
+			"with allowedHosts, blockedHosts, or defaultPolicy='block'. Set "
+			"defaultPolicy to 'allow' and filter hosts at the proxy");
 	if (ub == UB_BUBBLEWRAP && p->kind == MXC_PROXY_BUILTIN && !lists &&
 	    net->default_policy == MXC_NET_BLOCK) {
-		int r = policy_note(st->c,
-				    "WARNING: network.proxy.builtinTestServer with defaultPolicy='block' is enforced cooperatively (through the proxy environment variables only)");
+		int r = policy_note(
+			st->c,
+			"WARNING: network.proxy.builtinTestServer with defaultPolicy='block' is "
+			"enforced cooperatively (through the proxy environment variables only)");
 		if (r < 0)
 			return r;
 	}
 	if (ub == UB_SEATBELT && external && !host_is_loopback(p->host) &&
 	    net->default_policy == MXC_NET_BLOCK)
 		return policy_fail(st, "network.proxy",
-				   "Seatbelt: a remote (non-loopback) network.proxy cannot be combined with defaultPolicy='block'");
+				   "Seatbelt: a remote (non-loopback) network.proxy cannot be "
+				   "combined with defaultPolicy='block'");
 	if (ub == UB_WSLC) {
 		if (p->kind != MXC_PROXY_URL)
-			return policy_fail(st, "network.proxy", "WSLC: network.proxy must use the 'url' form");
+			return policy_fail(st, "network.proxy",
+					   "WSLC: network.proxy must use the 'url' form");
 		if (net->default_policy != MXC_NET_ALLOW || lists)
 			return policy_fail(st, "network.proxy",
-					   "WSLC: network.proxy requires network.defaultPolicy='allow' and no allowedHosts or blockedHosts (per-host filtering is not supported)");
+					   "WSLC: network.proxy requires "
+					   "network.defaultPolicy='allow' and no allowedHosts or "
+					   "blockedHosts (per-host filtering is not supported)");
 		if (net->allow_local_network)
 			return policy_fail(st, "network.allowLocalNetwork",
-					   "WSLC: network.allowLocalNetwork=true is not supported with network.proxy");
+					   "WSLC: network.allowLocalNetwork=true is not supported "
+					   "with network.proxy");
 	}
 	return 0;
 }
@@ -367,8 +414,9 @@ static int legacy(struct policy_state *st)
 
 	net->format = MXC_NET_LEGACY;
 	net->has_default_policy = n->default_policy.set;
-	net->default_policy = n->default_policy.set ? (enum mxc_net_default_policy)n->default_policy.v
-						    : MXC_NET_BLOCK;
+	net->default_policy = n->default_policy.set
+				      ? (enum mxc_net_default_policy)n->default_policy.v
+				      : MXC_NET_BLOCK;
 	net->has_enforcement_mode = n->enforcement_mode.set;
 	net->enforcement_mode = n->enforcement_mode.set
 					? (enum mxc_net_enforcement)n->enforcement_mode.v
@@ -392,10 +440,10 @@ int policy_validate_network(struct policy_state *st)
 	bool has_legacy, has_directional;
 
 	net->present = n->present;
-	net->allowed_hosts = n->allowed_hosts.v ? strv_copy(n->allowed_hosts.v)
-						: calloc(1, sizeof(char *));
-	net->blocked_hosts = n->blocked_hosts.v ? strv_copy(n->blocked_hosts.v)
-						: calloc(1, sizeof(char *));
+	net->allowed_hosts =
+		n->allowed_hosts.v ? strv_copy(n->allowed_hosts.v) : calloc(1, sizeof(char *));
+	net->blocked_hosts =
+		n->blocked_hosts.v ? strv_copy(n->blocked_hosts.v) : calloc(1, sizeof(char *));
 	net->egress_allow = calloc(1, sizeof(*net->egress_allow));
 	net->egress_deny = calloc(1, sizeof(*net->egress_deny));
 	if (!net->allowed_hosts || !net->blocked_hosts || !net->egress_allow || !net->egress_deny)
@@ -408,14 +456,17 @@ int policy_validate_network(struct policy_state *st)
 			  w->runtime_config.network_proxy ||
 			  (peer && strspn(peer, " \t\r\n") != strlen(peer));
 	if (has_legacy && has_directional)
-		return policy_fail(st, "network",
-				   "network configuration cannot mix defaultPolicy, enforcementMode, allowLocalNetwork, allowedHosts, blockedHosts, or proxy with egress, ingress, runtimeConfig, or processContainer.network");
+		return policy_fail(
+			st, "network",
+			"network configuration cannot mix defaultPolicy, enforcementMode, "
+			"allowLocalNetwork, allowedHosts, blockedHosts, or proxy with egress, "
+			"ingress, runtimeConfig, or processContainer.network");
 
 	free(net->egress_allow);
 	free(net->egress_deny);
 	net->egress_allow = net->egress_deny = NULL;
-	if (has_directional ||
-	    (!has_legacy && st->c->version_parsed && (st->c->ver_major > 0 || st->c->ver_minor >= 8)))
+	if (has_directional || (!has_legacy && st->c->version_parsed &&
+				(st->c->ver_major > 0 || st->c->ver_minor >= 8)))
 		return directional(st);
 	net->egress_allow = calloc(1, sizeof(*net->egress_allow));
 	net->egress_deny = calloc(1, sizeof(*net->egress_deny));

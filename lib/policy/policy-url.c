@@ -50,8 +50,8 @@ static bool forbidden_host_char(unsigned char c)
 }
 
 /* Returns NULL on success, else the url-crate style parse error text. */
-static const char *parse_http_url(const char *in, char **ret_scheme, char **ret_host,
-				  int *ret_port, bool *ret_creds)
+static const char *parse_http_url(const char *in, char **ret_scheme, char **ret_host, int *ret_port,
+				  bool *ret_creds)
 {
 	_cleanup_free_ char *s = NULL, *host = NULL, *scheme = NULL;
 	size_t len, o = 0, i = 0, slen;
@@ -111,7 +111,8 @@ static const char *parse_http_url(const char *in, char **ret_scheme, char **ret_
 		if (!close)
 			return "invalid IPv6 address";
 		*close = '\0';
-		if (inet_pton(AF_INET6, hp + 1, &a6) != 1 || !inet_ntop(AF_INET6, &a6, buf, sizeof(buf)))
+		if (inet_pton(AF_INET6, hp + 1, &a6) != 1 ||
+		    !inet_ntop(AF_INET6, &a6, buf, sizeof(buf)))
 			return "invalid IPv6 address";
 		if (close[1] == ':')
 			port = close + 2;
@@ -194,17 +195,18 @@ int policy_url_parse(struct policy_state *st, const char *url, const char *prefi
 	policy_url_redact(url, red, sizeof(red));
 	if (!streq(scheme, "http") && !streq(scheme, "https")) {
 		mxc_escape_diag(esc, sizeof(esc), scheme);
-		return policy_fail(st, where, "%s must use the 'http' or 'https' scheme (got '%s'): %s",
+		return policy_fail(st, where,
+				   "%s must use the 'http' or 'https' scheme (got '%s'): %s",
 				   prefix, esc, red);
 	}
 	if (!host || !*host)
 		return policy_fail(st, where,
-				   "%s must include a host (e.g., http://localhost:8080), got: %s", prefix,
-				   red);
+				   "%s must include a host (e.g., http://localhost:8080), got: %s",
+				   prefix, red);
 	if (port < 0)
 		return policy_fail(st, where,
-				   "%s must include a port (e.g., http://localhost:8080), got: %s", prefix,
-				   red);
+				   "%s must include a port (e.g., http://localhost:8080), got: %s",
+				   prefix, red);
 	copy = strdup(url);
 	if (!copy)
 		return -ENOMEM;

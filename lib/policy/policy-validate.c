@@ -29,7 +29,7 @@ static size_t where_to_segs(char *buf, struct jd_seg *segs, size_t max)
 
 	while (*p && n < max) {
 		if (*p == '[') {
-			segs[n++] = (struct jd_seg){ .key = NULL, .idx = strtoul(p + 1, &p, 10) };
+			segs[n++] = (struct jd_seg){.key = NULL, .idx = strtoul(p + 1, &p, 10)};
 			if (*p == ']')
 				p++;
 			if (*p == '.')
@@ -177,15 +177,18 @@ static int check_version_range(struct policy_state *st)
 	mxc_escape_diag(esc, sizeof(esc), st->w->version);
 	if (!c->version_parsed)
 		return policy_fail(st, "version",
-				   "Invalid schema version '%s': must be semver (e.g., 'X.Y.Z' or 'X.Y.Z-alpha')",
+				   "Invalid schema version '%s': must be semver (e.g., 'X.Y.Z' or "
+				   "'X.Y.Z-alpha')",
 				   esc);
 	if (c->ver_major == 0 && c->ver_minor < 6)
 		return policy_fail(st, "version",
-				   "Config schema version '%s' is older than supported (supported: >=0.6, <=0.9). Update your config.",
+				   "Config schema version '%s' is older than supported (supported: "
+				   ">=0.6, <=0.9). Update your config.",
 				   esc);
 	if (c->ver_major > 0 || c->ver_minor > 9)
 		return policy_fail(st, "version",
-				   "Config schema version '%s' is newer than supported (supported: >=0.6, <=0.9). Upgrade wxc-exec.",
+				   "Config schema version '%s' is newer than supported (supported: "
+				   ">=0.6, <=0.9). Upgrade wxc-exec.",
 				   esc);
 	return 0;
 }
@@ -206,8 +209,10 @@ static int check_process(struct policy_state *st)
 			return r;
 	} else if (ovr) {
 		if (!p->command_line.v || !*p->command_line.v)
-			return policy_fail(st, "process.commandLine",
-					   "no command to run. Provide `process.commandLine` in the policy or pass the command as arguments after the config path.");
+			return policy_fail(
+				st, "process.commandLine",
+				"no command to run. Provide `process.commandLine` in the policy or "
+				"pass the command as arguments after the config path.");
 	} else {
 		if (!p->present)
 			return policy_fail(st, "process", "'process' section is required");
@@ -217,7 +222,8 @@ static int check_process(struct policy_state *st)
 	}
 	if (!c->command_line) {
 		if (!*p->command_line.v && !p->command_line.nul)
-			return policy_fail(st, "process.commandLine", "process.commandLine cannot be empty");
+			return policy_fail(st, "process.commandLine",
+					   "process.commandLine cannot be empty");
 		if (p->command_line.nul)
 			return policy_fail(st, "process.commandLine",
 					   "process.commandLine must not contain null bytes");
@@ -238,40 +244,56 @@ static int check_process(struct policy_state *st)
 enum upstream_backend policy_upstream_backend(enum mxc_containment c)
 {
 	switch (c) {
-	case MXC_CONTAINMENT_PROCESSCONTAINER: return UB_PROCESSCONTAINER;
-	case MXC_CONTAINMENT_LXC: return UB_LXC;
-	case MXC_CONTAINMENT_SEATBELT: return UB_SEATBELT;
-	case MXC_CONTAINMENT_VM: return UB_VM;
-	case MXC_CONTAINMENT_WINDOWS_SANDBOX: return UB_WINDOWS_SANDBOX;
-	case MXC_CONTAINMENT_MICROVM: return UB_MICROVM;
-	case MXC_CONTAINMENT_HYPERLIGHT: return UB_HYPERLIGHT;
-	case MXC_CONTAINMENT_WSLC: return UB_WSLC;
-	case MXC_CONTAINMENT_ISOLATION_SESSION: return UB_ISOLATION_SESSION;
+	case MXC_CONTAINMENT_PROCESSCONTAINER:
+		return UB_PROCESSCONTAINER;
+	case MXC_CONTAINMENT_LXC:
+		return UB_LXC;
+	case MXC_CONTAINMENT_SEATBELT:
+		return UB_SEATBELT;
+	case MXC_CONTAINMENT_VM:
+		return UB_VM;
+	case MXC_CONTAINMENT_WINDOWS_SANDBOX:
+		return UB_WINDOWS_SANDBOX;
+	case MXC_CONTAINMENT_MICROVM:
+		return UB_MICROVM;
+	case MXC_CONTAINMENT_HYPERLIGHT:
+		return UB_HYPERLIGHT;
+	case MXC_CONTAINMENT_WSLC:
+		return UB_WSLC;
+	case MXC_CONTAINMENT_ISOLATION_SESSION:
+		return UB_ISOLATION_SESSION;
 	case MXC_CONTAINMENT_UNSET:
 	case MXC_CONTAINMENT_PROCESS:
 	case MXC_CONTAINMENT_BUBBLEWRAP:
 	case MXC_CONTAINMENT_NAMESPACES:
-	default: return UB_BUBBLEWRAP;
+	default:
+		return UB_BUBBLEWRAP;
 	}
 }
 
 static enum mxc_backend_id backend_for(enum mxc_containment c)
 {
 	switch (c) {
-	case MXC_CONTAINMENT_BUBBLEWRAP: return MXC_BACKEND_BUBBLEWRAP;
-	case MXC_CONTAINMENT_LXC: return MXC_BACKEND_LXC;
-	case MXC_CONTAINMENT_MICROVM: return MXC_BACKEND_MICROVM;
-	case MXC_CONTAINMENT_HYPERLIGHT: return MXC_BACKEND_HYPERLIGHT;
+	case MXC_CONTAINMENT_BUBBLEWRAP:
+		return MXC_BACKEND_BUBBLEWRAP;
+	case MXC_CONTAINMENT_LXC:
+		return MXC_BACKEND_LXC;
+	case MXC_CONTAINMENT_MICROVM:
+		return MXC_BACKEND_MICROVM;
+	case MXC_CONTAINMENT_HYPERLIGHT:
+		return MXC_BACKEND_HYPERLIGHT;
 	case MXC_CONTAINMENT_PROCESSCONTAINER:
 	case MXC_CONTAINMENT_VM:
 	case MXC_CONTAINMENT_SEATBELT:
 	case MXC_CONTAINMENT_WINDOWS_SANDBOX:
 	case MXC_CONTAINMENT_WSLC:
-	case MXC_CONTAINMENT_ISOLATION_SESSION: return MXC_BACKEND_LXC_FALLBACK;
+	case MXC_CONTAINMENT_ISOLATION_SESSION:
+		return MXC_BACKEND_LXC_FALLBACK;
 	case MXC_CONTAINMENT_UNSET:
 	case MXC_CONTAINMENT_PROCESS:
 	case MXC_CONTAINMENT_NAMESPACES:
-	default: return MXC_BACKEND_NAMESPACES;
+	default:
+		return MXC_BACKEND_NAMESPACES;
 	}
 }
 
@@ -284,18 +306,33 @@ static int check_backend_sections(struct policy_state *st)
 	size_t n = 0, o = 0;
 
 	if (w->experimental.has_seatbelt || w->experimental.has_macos_sandbox)
-		return policy_fail(st, w->experimental.has_seatbelt ? "experimental.seatbelt"
-								    : "experimental.macos_sandbox",
-				   "'experimental.seatbelt' has moved to the stable section; use top-level 'seatbelt' instead.");
+		return policy_fail(st,
+				   w->experimental.has_seatbelt ? "experimental.seatbelt"
+								: "experimental.macos_sandbox",
+				   "'experimental.seatbelt' has moved to the stable section; use "
+				   "top-level 'seatbelt' instead.");
 
 	switch (cont) {
-	case MXC_CONTAINMENT_PROCESSCONTAINER: allowed = "processContainer"; break;
-	case MXC_CONTAINMENT_LXC: allowed = "lxc"; break;
-	case MXC_CONTAINMENT_SEATBELT: allowed = "seatbelt"; break;
-	case MXC_CONTAINMENT_WINDOWS_SANDBOX: allowed = "experimental.windows_sandbox"; break;
-	case MXC_CONTAINMENT_WSLC: allowed = "experimental.wslc"; break;
-	case MXC_CONTAINMENT_ISOLATION_SESSION: allowed = "experimental.isolation_session"; break;
-	default: break;
+	case MXC_CONTAINMENT_PROCESSCONTAINER:
+		allowed = "processContainer";
+		break;
+	case MXC_CONTAINMENT_LXC:
+		allowed = "lxc";
+		break;
+	case MXC_CONTAINMENT_SEATBELT:
+		allowed = "seatbelt";
+		break;
+	case MXC_CONTAINMENT_WINDOWS_SANDBOX:
+		allowed = "experimental.windows_sandbox";
+		break;
+	case MXC_CONTAINMENT_WSLC:
+		allowed = "experimental.wslc";
+		break;
+	case MXC_CONTAINMENT_ISOLATION_SESSION:
+		allowed = "experimental.isolation_session";
+		break;
+	default:
+		break;
 	}
 	/* upstream prints the resolved backend: omitted and `process` are bubblewrap */
 	wire = cont == MXC_CONTAINMENT_UNSET || cont == MXC_CONTAINMENT_PROCESS
@@ -318,7 +355,8 @@ static int check_backend_sections(struct policy_state *st)
 	for (size_t i = 0; i < n; i++) {
 		if (allowed && streq(present[i], allowed))
 			continue;
-		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s'%s'", o ? ", " : "", present[i]);
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s'%s'", o ? ", " : "",
+				      present[i]);
 		if (o >= sizeof(list))
 			break;
 	}
@@ -326,10 +364,16 @@ static int check_backend_sections(struct policy_state *st)
 		return 0;
 	if (allowed)
 		return policy_fail(st, "containment",
-				   "Multiple containment backends configured: 'containment' is '%s' (allows the '%s' section), but the config also includes unrelated backend section(s): %s. Only one backend section is allowed; remove the unused section(s).",
+				   "Multiple containment backends configured: 'containment' is "
+				   "'%s' (allows the '%s' section), but the config also includes "
+				   "unrelated backend section(s): %s. Only one backend section is "
+				   "allowed; remove the unused section(s).",
 				   wire, allowed, list);
 	return policy_fail(st, "containment",
-			   "Multiple containment backends configured: 'containment' is '%s' (no per-backend section is defined for this backend), but the config also includes unrelated backend section(s): %s. Only one backend section is allowed; remove the unused section(s).",
+			   "Multiple containment backends configured: 'containment' is '%s' (no "
+			   "per-backend section is defined for this backend), but the config also "
+			   "includes unrelated backend section(s): %s. Only one backend section is "
+			   "allowed; remove the unused section(s).",
 			   wire, list);
 }
 
@@ -349,13 +393,18 @@ static int check_process_container(struct policy_state *st)
 		mxc_escape_diag(esc, sizeof(esc), cap);
 		if (strchr(cap, ','))
 			return policy_fail(st, where,
-					   "processContainer.capabilities entry '%s' must not contain a comma; provide multiple capabilities as separate JSON array entries",
+					   "processContainer.capabilities entry '%s' must not "
+					   "contain a comma; provide multiple capabilities as "
+					   "separate JSON array entries",
 					   esc);
 		if (strcasecmp(cap, "learningModeLogging") == 0 ||
 		    strcasecmp(cap, "permissiveLearningMode") == 0)
-			return policy_fail(st, where,
-					   "processContainer.capabilities must not include reserved learning-mode capability '%s'; use processContainer.learningMode for deny-and-record mode or --audit for permissive mode",
-					   esc);
+			return policy_fail(
+				st, where,
+				"processContainer.capabilities must not include reserved "
+				"learning-mode capability '%s'; use processContainer.learningMode "
+				"for deny-and-record mode or --audit for permissive mode",
+				esc);
 	}
 
 	out = pc->capture_denials.output_path;
@@ -367,12 +416,14 @@ static int check_process_container(struct policy_state *st)
 		mxc_escape_diag(esc, sizeof(esc), out);
 		if (out[0] != '/')
 			return policy_fail(st, "processContainer.captureDenials.outputPath",
-					   "processContainer.captureDenials.outputPath must be an absolute path, got '%s'",
+					   "processContainer.captureDenials.outputPath must be an "
+					   "absolute path, got '%s'",
 					   esc);
 		if (strspn(out, "/") == strlen(out) ||
 		    (stat(out, &stbuf) >= 0 && S_ISDIR(stbuf.st_mode)))
 			return policy_fail(st, "processContainer.captureDenials.outputPath",
-					   "processContainer.captureDenials.outputPath must name a file, not a root or an existing directory: '%s'",
+					   "processContainer.captureDenials.outputPath must name a "
+					   "file, not a root or an existing directory: '%s'",
 					   esc);
 		parent = strdup(out);
 		if (!parent)
@@ -384,7 +435,8 @@ static int check_process_container(struct policy_state *st)
 			*slash = '\0';
 		if (stat(parent, &stbuf) < 0 || !S_ISDIR(stbuf.st_mode))
 			return policy_fail(st, "processContainer.captureDenials.outputPath",
-					   "processContainer.captureDenials.outputPath parent directory does not exist: '%s'",
+					   "processContainer.captureDenials.outputPath parent "
+					   "directory does not exist: '%s'",
 					   esc);
 	}
 	return 0;
@@ -392,8 +444,8 @@ static int check_process_container(struct policy_state *st)
 
 /* ---- filesystem (§3.1 step 9, §5.1) ------------------------------------------- */
 
-static const char *const fs_lists[] = { "readwritePaths", "readonlyPaths", "deniedPaths" };
-static const char *const fs_intent[] = { "readwrite", "readonly", "denied" };
+static const char *const fs_lists[] = {"readwritePaths", "readonlyPaths", "deniedPaths"};
+static const char *const fs_intent[] = {"readwrite", "readonly", "denied"};
 
 static int check_fs_strings(struct policy_state *st, const struct wstrv *l, size_t which)
 {
@@ -401,7 +453,8 @@ static int check_fs_strings(struct policy_state *st, const struct wstrv *l, size
 
 	if (l->nul_entry) {
 		(void)snprintf(where, sizeof(where), "filesystem.%s", fs_lists[which]);
-		return policy_fail(st, where, "Filesystem path '%s' contains an embedded NUL character",
+		return policy_fail(st, where,
+				   "Filesystem path '%s' contains an embedded NUL character",
 				   l->nul_entry);
 	}
 	for (size_t i = 0; l->v && l->v[i]; i++) {
@@ -416,7 +469,8 @@ static int check_fs_strings(struct policy_state *st, const struct wstrv *l, size
 			return policy_fail(st, where, "Filesystem path is empty");
 		if (strchr(p, '"')) {
 			mxc_escape_diag(esc, sizeof(esc), p);
-			return policy_fail(st, where, "Filesystem path '%s' contains invalid character '\"'",
+			return policy_fail(st, where,
+					   "Filesystem path '%s' contains invalid character '\"'",
 					   esc);
 		}
 	}
@@ -436,7 +490,8 @@ static int fs_collapse(struct mxc_config *c, char **lists[3], size_t weak, size_
 		}
 		mxc_escape_diag(esc, sizeof(esc), lists[weak][i]);
 		r = policy_note(c,
-				"Filesystem path '%s' appears in '%s' and '%s'; applying most-restrictive intent (%s)",
+				"Filesystem path '%s' appears in '%s' and '%s'; applying "
+				"most-restrictive intent (%s)",
 				esc, fs_lists[weak], fs_lists[strong], fs_intent[strong]);
 		if (r < 0)
 			return r;
@@ -448,7 +503,7 @@ static int fs_collapse(struct mxc_config *c, char **lists[3], size_t weak, size_
 static int check_filesystem(struct policy_state *st)
 {
 	const struct w_filesystem *fs = &st->w->filesystem;
-	const struct wstrv *wl[3] = { &fs->rw, &fs->ro, &fs->denied };
+	const struct wstrv *wl[3] = {&fs->rw, &fs->ro, &fs->denied};
 	struct mxc_config *c = st->c;
 	char **lists[3];
 	int r;
@@ -484,7 +539,8 @@ static int check_filesystem(struct policy_state *st)
 				continue;
 			mxc_escape_diag(esc, sizeof(esc), lists[k][i]);
 			r = policy_note(c,
-					"WARNING: filesystem path '%s' (in '%s') does not exist on the host; the backend may fail at mount time",
+					"WARNING: filesystem path '%s' (in '%s') does not exist on "
+					"the host; the backend may fail at mount time",
 					esc, fs_lists[k]);
 			if (r < 0)
 				return r;
@@ -503,14 +559,17 @@ static int check_experimental(struct policy_state *st)
 		const struct w_port_mapping *m = &wslc->port_mappings[i];
 		if (m->windows_port.v == 0 || m->container_port.v == 0) {
 			const char *f = m->windows_port.v == 0 ? "windowsPort" : "containerPort";
-			(void)snprintf(where, sizeof(where), "experimental.wslc.portMappings[%zu].%s", i, f);
+			(void)snprintf(where, sizeof(where),
+				       "experimental.wslc.portMappings[%zu].%s", i, f);
 			return policy_fail(st, where, "%s must be between 1 and 65535", where);
 		}
 		for (size_t j = 0; j < i; j++)
 			if (wslc->port_mappings[j].windows_port.v == m->windows_port.v) {
-				(void)snprintf(where, sizeof(where), "experimental.wslc.portMappings[%zu]", i);
+				(void)snprintf(where, sizeof(where),
+					       "experimental.wslc.portMappings[%zu]", i);
 				return policy_fail(st, where,
-						   "experimental.wslc.portMappings contains a duplicate mapping for windowsPort %u/tcp",
+						   "experimental.wslc.portMappings contains a "
+						   "duplicate mapping for windowsPort %u/tcp",
 						   (unsigned)m->windows_port.v);
 			}
 	}
@@ -541,18 +600,21 @@ static int validate(struct policy_state *st)
 				    : w->runtime_config.present	 ? "runtimeConfig"
 								 : "processContainer.network";
 		return policy_fail(st, where,
-				   "network.egress, network.ingress, runtimeConfig, and processContainer.network require schema version 0.8 or later");
+				   "network.egress, network.ingress, runtimeConfig, and "
+				   "processContainer.network require schema version 0.8 or later");
 	}
 
 	/* step 4: state-aware-only fields */
 	if (w->phase.set)
-		return policy_fail(st, "phase", "'phase' is only valid on state-aware lifecycle requests");
+		return policy_fail(st, "phase",
+				   "'phase' is only valid on state-aware lifecycle requests");
 	if (w->sandbox_id)
 		return policy_fail(st, "sandboxId",
 				   "'sandboxId' is only valid on state-aware lifecycle requests");
 	if (w->correlation_vector)
-		return policy_fail(st, "correlationVector",
-				   "'correlationVector' is only valid on state-aware lifecycle requests");
+		return policy_fail(
+			st, "correlationVector",
+			"'correlationVector' is only valid on state-aware lifecycle requests");
 
 	/* step 5 */
 	r = check_version_range(st);
@@ -570,8 +632,8 @@ static int validate(struct policy_state *st)
 		return r;
 
 	/* step 7 */
-	c->containment = w->containment.set ? (enum mxc_containment)w->containment.v
-					    : MXC_CONTAINMENT_UNSET;
+	c->containment =
+		w->containment.set ? (enum mxc_containment)w->containment.v : MXC_CONTAINMENT_UNSET;
 	c->backend = backend_for(c->containment);
 	r = check_backend_sections(st);
 	if (r < 0)
@@ -593,8 +655,10 @@ static int validate(struct policy_state *st)
 		return r;
 
 	/* step 11 */
-	c->destroy_on_exit = w->lifecycle.destroy_on_exit.set ? w->lifecycle.destroy_on_exit.v : true;
-	c->preserve_policy = w->lifecycle.preserve_policy.set ? w->lifecycle.preserve_policy.v : false;
+	c->destroy_on_exit =
+		w->lifecycle.destroy_on_exit.set ? w->lifecycle.destroy_on_exit.v : true;
+	c->preserve_policy =
+		w->lifecycle.preserve_policy.set ? w->lifecycle.preserve_policy.v : false;
 	r = check_experimental(st);
 	if (r < 0)
 		return r;
@@ -616,8 +680,11 @@ static int validate(struct policy_state *st)
 
 	/* step 12 (run-time upstream; done last here) */
 	if (c->net.proxy.kind == MXC_PROXY_BUILTIN && !c->testing_features_enabled)
-		return policy_fail(st, "network.proxy.builtinTestServer",
-				   "network.proxy.builtinTestServer is a testing-only feature and requires the --allow-testing-features flag. For production, point network.proxy at a real HTTP proxy via 'localhost' or 'url'.");
+		return policy_fail(
+			st, "network.proxy.builtinTestServer",
+			"network.proxy.builtinTestServer is a testing-only feature and requires "
+			"the --allow-testing-features flag. For production, point network.proxy at "
+			"a real HTTP proxy via 'localhost' or 'url'.");
 	return 0;
 }
 
@@ -646,8 +713,8 @@ int policy_parse(const char *json, size_t len, const struct mxc_parse_options *o
 	c->notes = calloc(1, sizeof(char *));
 	c->experimental_enabled = opts && opts->experimental;
 	c->testing_features_enabled = opts && opts->allow_testing_features;
-	st = (struct policy_state){ .text = json, .len = len, .opts = opts, .w = &w, .c = c,
-				    .reterr = reterr };
+	st = (struct policy_state){
+		.text = json, .len = len, .opts = opts, .w = &w, .c = c, .reterr = reterr};
 	r = c->notes ? validate(&st) : -ENOMEM;
 	policy_wire_free(&w);
 	if (r == -ENOMEM)

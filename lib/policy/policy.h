@@ -65,7 +65,7 @@ enum mxc_proxy_kind {
 	MXC_PROXY_NONE = 0,
 	MXC_PROXY_BUILTIN,   /* network.proxy.builtinTestServer: true */
 	MXC_PROXY_LOCALHOST, /* network.proxy.localhost: port */
-	MXC_PROXY_URL,       /* network.proxy.url, or runtimeConfig.networkProxy */
+	MXC_PROXY_URL,	     /* network.proxy.url, or runtimeConfig.networkProxy */
 };
 
 struct mxc_net_port {
@@ -80,7 +80,7 @@ struct mxc_net_peer {
 };
 
 struct mxc_net_rule {
-	bool has_to;    /* `to` given (then n_to >= 1) */
+	bool has_to; /* `to` given (then n_to >= 1) */
 	struct mxc_net_peer *to;
 	size_t n_to;
 	bool has_ports; /* `ports` given (then n_ports >= 1) */
@@ -90,57 +90,57 @@ struct mxc_net_rule {
 
 struct mxc_proxy {
 	enum mxc_proxy_kind kind;
-	uint16_t port;   /* LOCALHOST: the port; URL: the explicit port */
-	char *url;       /* URL: the original string */
-	char *host;      /* URL: the host as parsed (brackets kept for IPv6) */
-	char *scheme;    /* URL: "http" or "https" */
-	bool has_credentials; /* URL: user:pass@ present */
+	uint16_t port;		  /* LOCALHOST: the port; URL: the explicit port */
+	char *url;		  /* URL: the original string */
+	char *host;		  /* URL: the host as parsed (brackets kept for IPv6) */
+	char *scheme;		  /* URL: "http" or "https" */
+	bool has_credentials;	  /* URL: user:pass@ present */
 	bool from_runtime_config; /* set from runtimeConfig.networkProxy */
 };
 
 struct mxc_network {
-	bool present;            /* a `network` object was given */
+	bool present; /* a `network` object was given */
 	enum mxc_net_format format;
 
 	/* legacy format */
 	bool has_default_policy;
 	enum mxc_net_default_policy default_policy; /* default BLOCK */
 	bool has_enforcement_mode;
-	enum mxc_net_enforcement enforcement_mode;  /* default CAPABILITIES */
+	enum mxc_net_enforcement enforcement_mode; /* default CAPABILITIES */
 	bool has_allow_local_network;
-	bool allow_local_network;                   /* default false */
+	bool allow_local_network; /* default false */
 	char **allowed_hosts;
 	char **blocked_hosts;
-	struct mxc_proxy proxy;                     /* legacy proxy or runtimeConfig.networkProxy */
+	struct mxc_proxy proxy; /* legacy proxy or runtimeConfig.networkProxy */
 
 	/* directional format (0.8+) */
 	bool has_egress, has_ingress;
 	bool has_egress_default;
-	enum mxc_net_action egress_default;         /* default DENY */
+	enum mxc_net_action egress_default; /* default DENY */
 	struct mxc_net_rule *egress_allow;
 	size_t n_egress_allow;
 	struct mxc_net_rule *egress_deny;
 	size_t n_egress_deny;
 	bool has_ingress_default, has_host_loopback;
-	enum mxc_net_action ingress_default;        /* default DENY */
-	enum mxc_net_action host_loopback;          /* default DENY */
-	bool has_runtime_proxy;                     /* runtimeConfig.networkProxy given */
+	enum mxc_net_action ingress_default; /* default DENY */
+	enum mxc_net_action host_loopback;   /* default DENY */
+	bool has_runtime_proxy;		     /* runtimeConfig.networkProxy given */
 };
 
 /* mxc extension: the top-level `limits` object (resource limits). */
 enum mxc_limit {
 	MXC_LIMIT_MEMORY_MIB = 0, /* memoryMiB */
-	MXC_LIMIT_PROCESSES,      /* processes */
-	MXC_LIMIT_CPU_PERCENT,    /* cpuPercent: share of one CPU */
-	MXC_LIMIT_CPU_SECONDS,    /* cpuSeconds: CPU time per process */
-	MXC_LIMIT_OPEN_FILES,     /* openFiles */
+	MXC_LIMIT_PROCESSES,	  /* processes */
+	MXC_LIMIT_CPU_PERCENT,	  /* cpuPercent: share of one CPU */
+	MXC_LIMIT_CPU_SECONDS,	  /* cpuSeconds: CPU time per process */
+	MXC_LIMIT_OPEN_FILES,	  /* openFiles */
 	MXC_LIMIT_FILE_SIZE_MIB,  /* fileSizeMiB */
-	MXC_LIMIT_TMP_MIB,        /* tmpMiB: /tmp and /dev/shm, each */
+	MXC_LIMIT_TMP_MIB,	  /* tmpMiB: /tmp and /dev/shm, each */
 	_MXC_LIMIT_MAX,
 };
 
 struct mxc_limits {
-	bool present;               /* a `limits` object was given */
+	bool present;		    /* a `limits` object was given */
 	bool set[_MXC_LIMIT_MAX];   /* the field was given (not null) */
 	uint64_t v[_MXC_LIMIT_MAX]; /* its value, within mxc_limit_range() */
 };
@@ -162,15 +162,15 @@ struct mxc_config {
 	enum mxc_containment containment;
 	enum mxc_backend_id backend;
 
-	bool destroy_on_exit;  /* lifecycle.destroyOnExit, default true */
-	bool preserve_policy;  /* lifecycle.preservePolicy, default false */
+	bool destroy_on_exit; /* lifecycle.destroyOnExit, default true */
+	bool preserve_policy; /* lifecycle.preservePolicy, default false */
 
 	/* process */
 	bool has_process;
-	char *command_line;    /* never NULL or empty after validation */
-	char *cwd;             /* "" if absent */
-	char **env;            /* entries as given */
-	uint32_t timeout_ms;   /* 0 = none */
+	char *command_line;  /* never NULL or empty after validation */
+	char *cwd;	     /* "" if absent */
+	char **env;	     /* entries as given */
+	uint32_t timeout_ms; /* 0 = none */
 
 	/* filesystem, after same-string normalisation (most restrictive wins) */
 	char **readwrite_paths;

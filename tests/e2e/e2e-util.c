@@ -25,7 +25,7 @@ const char *e2e_mxc;
 
 void e2e_sleep_ms(long ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -361,7 +361,7 @@ void e2e_runv(struct e2e_result *r, const struct e2e_run_opts *opts, const char 
 {
 	static const struct e2e_run_opts none;
 	int out[2], err[2], in[2];
-	struct buf bo = { 0 }, be = { 0 };
+	struct buf bo = {0}, be = {0};
 	size_t in_off = 0;
 	size_t nargs = 0;
 	const char **argv;
@@ -427,15 +427,15 @@ void e2e_runv(struct e2e_result *r, const struct e2e_run_opts *opts, const char 
 		int n = 0, io = -1, ie = -1, ii = -1;
 
 		if (out[0] >= 0) {
-			p[n] = (struct pollfd){ .fd = out[0], .events = POLLIN };
+			p[n] = (struct pollfd){.fd = out[0], .events = POLLIN};
 			io = n++;
 		}
 		if (err[0] >= 0) {
-			p[n] = (struct pollfd){ .fd = err[0], .events = POLLIN };
+			p[n] = (struct pollfd){.fd = err[0], .events = POLLIN};
 			ie = n++;
 		}
 		if (in[1] >= 0) {
-			p[n] = (struct pollfd){ .fd = in[1], .events = POLLOUT };
+			p[n] = (struct pollfd){.fd = in[1], .events = POLLOUT};
 			ii = n++;
 		}
 		if (n == 0)
@@ -476,10 +476,12 @@ void e2e_runv(struct e2e_result *r, const struct e2e_run_opts *opts, const char 
 		if (ii >= 0 && p[ii].revents) {
 			ssize_t k = 0;
 			if (in_off < opts->stdin_len)
-				k = write(in[1], opts->stdin_data + in_off, opts->stdin_len - in_off);
+				k = write(in[1], opts->stdin_data + in_off,
+					  opts->stdin_len - in_off);
 			if (k > 0)
 				in_off += (size_t)k;
-			if (in_off >= opts->stdin_len || (k < 0 && errno != EAGAIN && errno != EINTR)) {
+			if (in_off >= opts->stdin_len ||
+			    (k < 0 && errno != EAGAIN && errno != EINTR)) {
 				close(in[1]);
 				in[1] = -1;
 			}
@@ -550,7 +552,8 @@ static size_t split_lines(const char *text, char ***ret_lines, char **ret_copy)
 	char **lines = NULL;
 	size_t n = 0;
 
-	for (char *save = NULL, *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+	for (char *save = NULL, *l = strtok_r(copy, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
 		lines = realloc(lines, (n + 1) * sizeof(*lines));
 		lines[n++] = l;
 	}
@@ -568,16 +571,18 @@ void e2e_assert_envelope(const struct e2e_result *r, char **ret_code, char **ret
 
 	ck_assert_msg(r->err_len > 0 && r->err[r->err_len - 1] == '\n',
 		      "stderr must end with the envelope line and a newline: [%s]", r->err_esc);
-	ck_assert_msg(n >= 2, "expected a message line and an envelope line on stderr: [%s]", r->err_esc);
-	ck_assert_msg(lines[n - 1][0] == '{', "last stderr line is not a JSON envelope: [%s]", r->err_esc);
+	ck_assert_msg(n >= 2, "expected a message line and an envelope line on stderr: [%s]",
+		      r->err_esc);
+	ck_assert_msg(lines[n - 1][0] == '{', "last stderr line is not a JSON envelope: [%s]",
+		      r->err_esc);
 	j = json_loads(lines[n - 1], JSON_REJECT_DUPLICATES, &jerr);
 	ck_assert_msg(j, "envelope is not JSON (%s): [%s]", jerr.text, lines[n - 1]);
 	e = json_object_get(j, "error");
 	ck_assert_msg(json_is_object(e), "envelope has no error object: [%s]", lines[n - 1]);
 	code = json_object_get(e, "code");
 	msg = json_object_get(e, "message");
-	ck_assert_msg(json_is_string(code) && json_is_string(msg), "envelope lacks code/message: [%s]",
-		      lines[n - 1]);
+	ck_assert_msg(json_is_string(code) && json_is_string(msg),
+		      "envelope lacks code/message: [%s]", lines[n - 1]);
 	ck_assert_msg(strlen(lines[n - 2]) > 0, "no human message line before the envelope");
 	if (ret_code)
 		*ret_code = strdup(json_string_value(code));
@@ -592,8 +597,8 @@ void e2e_assert_backend_error(const struct e2e_result *r)
 {
 	char *code = NULL;
 
-	ck_assert_msg(r->exit_code == 255, "exit %d, expected 255; stdout=[%s] stderr=[%s]", r->exit_code,
-		      r->out_esc, r->err_esc);
+	ck_assert_msg(r->exit_code == 255, "exit %d, expected 255; stdout=[%s] stderr=[%s]",
+		      r->exit_code, r->out_esc, r->err_esc);
 	e2e_assert_envelope(r, &code, NULL);
 	ck_assert_str_eq(code, "backend_error");
 	free(code);
@@ -605,8 +610,8 @@ void e2e_assert_config_error(const struct e2e_result *r, const char *msg_substri
 	size_t n;
 	bool req = false, parse = false;
 
-	ck_assert_msg(r->exit_code == 1, "exit %d, expected 1; stdout=[%s] stderr=[%s]", r->exit_code, r->out_esc,
-		      r->err_esc);
+	ck_assert_msg(r->exit_code == 1, "exit %d, expected 1; stdout=[%s] stderr=[%s]",
+		      r->exit_code, r->out_esc, r->err_esc);
 	n = split_lines(r->err, &lines, &copy);
 	for (size_t i = 0; i < n; i++) {
 		if (!strcmp(lines[i], "Request error"))
@@ -701,7 +706,7 @@ char *e2e_ls(const char *dir)
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0;
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	buf_add(&b, "", 0);
 	if (!d)
@@ -763,7 +768,8 @@ int e2e_nlines(const struct e2e_result *r)
 
 char *e2e_base64(const char *data, size_t len)
 {
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	char *out = malloc((len + 2) / 3 * 4 + 1), *o = out;
 	const unsigned char *d = (const unsigned char *)data;
 	size_t i;
@@ -796,7 +802,7 @@ char *e2e_tmp_new_entries(const char *before)
 	const char *run_dir = getenv("MXC_E2E_RUN_DIR");
 	const char *top = run_dir && *run_dir ? run_dir : e2e_root;
 	const char *root_name = top ? strrchr(top, '/') + 1 : NULL;
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	buf_add(&b, "", 0);
 	for (char *save = NULL, *t = strtok_r(now, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
@@ -805,7 +811,8 @@ char *e2e_tmp_new_entries(const char *before)
 
 		if (root_name && !strcmp(t, root_name))
 			continue;
-		/* gcc's temporary files (ccXXXXXX.s/.o/...) from concurrent builds on this machine. */
+		/* gcc's temporary files (ccXXXXXX.s/.o/...) from concurrent builds on this machine.
+		 */
 		if (tl >= 10 && !strncmp(t, "cc", 2) && t[8] == '.')
 			continue;
 		for (const char *p = before; (p = strstr(p, t)); p += tl)
@@ -825,7 +832,7 @@ char *e2e_tmp_new_entries(const char *before)
 
 char *e2e_esc(const char *s)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	buf_add(&b, "", 0);
 	for (; *s; s++) {

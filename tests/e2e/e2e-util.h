@@ -16,7 +16,7 @@ struct e2e_result {
 	size_t out_len;
 	char *err;
 	size_t err_len;
-	double secs; /* wall-clock duration */
+	double secs;   /* wall-clock duration */
 	char *out_esc; /* out/err with control bytes escaped, for one-line failure messages */
 	char *err_esc;
 };
@@ -24,17 +24,17 @@ struct e2e_result {
 struct e2e_run_opts {
 	const char *stdin_data; /* NULL: stdin is /dev/null */
 	size_t stdin_len;
-	const char *cwd;              /* chdir() before exec; NULL: the fixture root */
+	const char *cwd;	      /* chdir() before exec; NULL: the fixture root */
 	const char *const *extra_env; /* "K=V" added to the (inherited) environment */
-	int kill_after_ms;            /* safety: SIGKILL mxc after this long (default 60 s) */
+	int kill_after_ms;	      /* safety: SIGKILL mxc after this long (default 60 s) */
 	/* Called in the parent after the start; may signal pid. */
 	void (*on_started)(pid_t pid, void *userdata);
 	void *userdata;
 };
 
 /* Set by the fixture, valid during a test. */
-extern char *e2e_root;      /* fresh mkdtemp dir under $MXC_E2E_RUN_DIR (or /tmp), removed afterwards */
-extern char *e2e_probe;     /* path of the probe copied under e2e_root/bin */
+extern char *e2e_root;	/* fresh mkdtemp dir under $MXC_E2E_RUN_DIR (or /tmp), removed afterwards */
+extern char *e2e_probe; /* path of the probe copied under e2e_root/bin */
 extern const char *e2e_mxc; /* $MXC_BIN */
 
 /* Checked fixture: creates e2e_root, copies the probe. */
@@ -140,12 +140,15 @@ void e2e_sleep_ms(long ms);
 double e2e_now(void);
 
 /* Asserts the run exited with code and printed exactly expect_out on stdout. */
-#define e2e_assert_out(r, code, expect_out) \
-	do { \
-		ck_assert_msg((r)->exit_code == (code), "exit %d, expected %d; stdout=[%s] stderr=[%s]", \
-			      (r)->exit_code, (code), (r)->out_esc, (r)->err_esc); \
-		ck_assert_msg((r)->out_len == strlen(expect_out) && !memcmp((r)->out, expect_out, (r)->out_len), \
-			      "stdout [%s], expected [%s]; stderr=[%s]", (r)->out_esc, e2e_esc(expect_out), (r)->err_esc); \
+#define e2e_assert_out(r, code, expect_out)                                                        \
+	do {                                                                                       \
+		ck_assert_msg((r)->exit_code == (code),                                            \
+			      "exit %d, expected %d; stdout=[%s] stderr=[%s]", (r)->exit_code,     \
+			      (code), (r)->out_esc, (r)->err_esc);                                 \
+		ck_assert_msg((r)->out_len == strlen(expect_out) &&                                \
+				      !memcmp((r)->out, expect_out, (r)->out_len),                 \
+			      "stdout [%s], expected [%s]; stderr=[%s]", (r)->out_esc,             \
+			      e2e_esc(expect_out), (r)->err_esc);                                  \
 	} while (0)
 
 /* Suites (one per file). */

@@ -12,24 +12,27 @@ static bool is_write_denial(const char *line)
 	return !strcmp(line, "EROFS") || !strcmp(line, "EACCES") || !strcmp(line, "EPERM");
 }
 
-#define assert_line(r, i, expect) \
-	do { \
-		char *l_ = e2e_line((r), (i)); \
-		ck_assert_msg(!strcmp(l_, (expect)), "line %d: [%s], expected [%s]; stdout=[%s] stderr=[%s]", \
-			      (i), l_, e2e_esc(expect), (r)->out_esc, (r)->err_esc); \
-		free(l_); \
+#define assert_line(r, i, expect)                                                                  \
+	do {                                                                                       \
+		char *l_ = e2e_line((r), (i));                                                     \
+		ck_assert_msg(!strcmp(l_, (expect)),                                               \
+			      "line %d: [%s], expected [%s]; stdout=[%s] stderr=[%s]", (i), l_,    \
+			      e2e_esc(expect), (r)->out_esc, (r)->err_esc);                        \
+		free(l_);                                                                          \
 	} while (0)
 
-#define assert_line_denied(r, i) \
-	do { \
-		char *l_ = e2e_line((r), (i)); \
-		ck_assert_msg(is_write_denial(l_), "line %d: [%s], expected a write denial; stdout=[%s] stderr=[%s]", \
-			      (i), l_, (r)->out_esc, (r)->err_esc); \
-		free(l_); \
+#define assert_line_denied(r, i)                                                                   \
+	do {                                                                                       \
+		char *l_ = e2e_line((r), (i));                                                     \
+		ck_assert_msg(is_write_denial(l_),                                                 \
+			      "line %d: [%s], expected a write denial; stdout=[%s] stderr=[%s]",   \
+			      (i), l_, (r)->out_esc, (r)->err_esc);                                \
+		free(l_);                                                                          \
 	} while (0)
 
-#define assert_ok_exit(r) \
-	ck_assert_msg((r)->exit_code == 0, "exit %d; stdout=[%s] stderr=[%s]", (r)->exit_code, (r)->out_esc, (r)->err_esc)
+#define assert_ok_exit(r)                                                                          \
+	ck_assert_msg((r)->exit_code == 0, "exit %d; stdout=[%s] stderr=[%s]", (r)->exit_code,     \
+		      (r)->out_esc, (r)->err_esc)
 
 /* Creates e2e_root/NAME as a directory and returns its path. */
 static char *mkfix(const char *name)
@@ -73,9 +76,10 @@ START_TEST(fs_readwrite_grant)
 
 	fix_file(d, "f.txt", "RW-CONTENT");
 	fix_file(d, "del.txt", "x");
-	char *cmd = e2e_strf("%s read %s/f.txt; %s write %s/new.txt hello; %s append %s/f.txt +more; "
-			     "%s mkdir %s/sub; %s unlink %s/del.txt",
-			     P, d, P, d, P, d, P, d, P, d);
+	char *cmd =
+		e2e_strf("%s read %s/f.txt; %s write %s/new.txt hello; %s append %s/f.txt +more; "
+			 "%s mkdir %s/sub; %s unlink %s/del.txt",
+			 P, d, P, d, P, d, P, d, P, d);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_rw(c, d);
 	run_cfg(&r, c);
@@ -134,7 +138,8 @@ START_TEST(fs_denied_file_in_rw_dir)
 
 	char *secret = fix_file(d, "secret.txt", "FILE_SECRET");
 	fix_file(d, "visible.txt", "VISIBLE");
-	char *cmd = e2e_strf("%s read %s; %s write %s leak; %s append %s leak; %s read %s/visible.txt; %s stat %s",
+	char *cmd = e2e_strf("%s read %s; %s write %s leak; %s append %s leak; %s read "
+			     "%s/visible.txt; %s stat %s",
 			     P, secret, P, secret, P, secret, P, d, P, secret);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_rw(c, d);
@@ -147,7 +152,8 @@ START_TEST(fs_denied_file_in_rw_dir)
 	assert_line(&r, 2, "OK");
 	assert_line(&r, 3, "OK VISIBLE");
 	char *st = e2e_line(&r, 4);
-	ck_assert_msg(!strncmp(st, "OK ", 3) && strncmp(st, "OK dir", 6), "masked file must not become a dir: %s", st);
+	ck_assert_msg(!strncmp(st, "OK ", 3) && strncmp(st, "OK dir", 6),
+		      "masked file must not become a dir: %s", st);
 	assert_host_file(secret, "FILE_SECRET");
 }
 END_TEST
@@ -161,8 +167,9 @@ START_TEST(fs_denied_dir_in_rw_dir)
 	char *sd = e2e_strf("%s/secret_dir", d);
 	e2e_mkdir(sd);
 	fix_file(sd, "a.txt", "DIR_SECRET");
-	char *cmd = e2e_strf("%s ls %s; %s read %s/a.txt; %s write %s/new.txt x; %s mkdir %s/sub; %s stat %s",
-			     P, sd, P, sd, P, sd, P, sd, P, sd);
+	char *cmd = e2e_strf(
+		"%s ls %s; %s read %s/a.txt; %s write %s/new.txt x; %s mkdir %s/sub; %s stat %s", P,
+		sd, P, sd, P, sd, P, sd, P, sd);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_rw(c, d);
 	e2e_cfg_deny(c, sd);
@@ -186,7 +193,9 @@ START_TEST(fs_denied_baseline_file)
 	char *host = e2e_read_file("/etc/passwd", NULL);
 
 	ck_assert(host && *host);
-	char *cmd = e2e_strf("%s read /etc/passwd; %s write /etc/passwd x; %s read /etc/passwd; %s stat /etc/group", P, P, P, P);
+	char *cmd = e2e_strf("%s read /etc/passwd; %s write /etc/passwd x; %s read /etc/passwd; %s "
+			     "stat /etc/group",
+			     P, P, P, P);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_deny(c, "/etc/passwd");
 	run_cfg(&r, c);
@@ -210,7 +219,8 @@ START_TEST(fs_deepest_rw_under_denied_parent)
 	e2e_mkdir(sub);
 	fix_file(sub, "key.txt", "KEEP");
 	fix_file(d, "other.txt", "PARENT_SECRET");
-	char *cmd = e2e_strf("%s read %s/key.txt; %s write %s/new.txt deep; %s read %s/other.txt; %s write %s/x y",
+	char *cmd = e2e_strf("%s read %s/key.txt; %s write %s/new.txt deep; %s read %s/other.txt; "
+			     "%s write %s/x y",
 			     P, sub, P, sub, P, d, P, d);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_deny(c, d);
@@ -237,7 +247,8 @@ START_TEST(fs_deepest_denied_under_rw_parent)
 	char *sd = e2e_strf("%s/secrets", d);
 	e2e_mkdir(sd);
 	fix_file(sd, "key.txt", "DEEP_SECRET");
-	char *cmd = e2e_strf("%s read %s/notes.txt; %s write %s/written.txt w; %s ls %s; %s read %s/key.txt; %s read %s",
+	char *cmd = e2e_strf("%s read %s/notes.txt; %s write %s/written.txt w; %s ls %s; %s read "
+			     "%s/key.txt; %s read %s",
 			     P, d, P, d, P, sd, P, sd, P, env);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_rw(c, d);
@@ -309,8 +320,8 @@ START_TEST(fs_same_path_with_denied)
 	fix_file(b, "f.txt", "B");
 	fix_file(t, "f.txt", "T");
 	char *file = fix_file(top, "file_rw_denied.txt", "F");
-	char *cmd = e2e_strf("%s ls %s; %s ls %s; %s ls %s; %s read %s; %s write %s/f.txt x", P, a, P, b, P, t, P, file,
-			     P, a);
+	char *cmd = e2e_strf("%s ls %s; %s ls %s; %s ls %s; %s read %s; %s write %s/f.txt x", P, a,
+			     P, b, P, t, P, file, P, a);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_rw(c, top);
 	e2e_cfg_rw(c, a);
@@ -353,7 +364,7 @@ START_TEST(fs_denied_symlink_to_file)
 	assert_line(&r, 1, "OK ");
 	assert_line(&r, 2, "OK"); /* discarded by /dev/null */
 	assert_host_file(real, "REAL_SECRET");
-	char target[64] = { 0 };
+	char target[64] = {0};
 	ck_assert(readlink(link, target, sizeof(target) - 1) > 0);
 	ck_assert_str_eq(target, "real.txt");
 }
@@ -392,7 +403,8 @@ static void missing_grant(bool rw)
 		e2e_cfg_ro(c, missing);
 	run_cfg(&r, c);
 	e2e_assert_backend_error(&r);
-	ck_assert_msg(strstr(r.err, missing), "stderr does not name '%s': [%s]", missing, r.err_esc);
+	ck_assert_msg(strstr(r.err, missing), "stderr does not name '%s': [%s]", missing,
+		      r.err_esc);
 	ck_assert_msg(!strstr(r.out, "SHOULD_NOT_RUN"), "workload ran: [%s]", r.out_esc);
 	ck_assert(!e2e_exists(missing));
 }
@@ -429,10 +441,11 @@ START_TEST(fs_baseline_visible_readonly)
 {
 	char *P = e2e_probe;
 	struct e2e_result r;
-	char *cmd = e2e_strf("%s read /etc/hostname; %s write /usr/bin/mxc-e2e-x x; %s write /etc/mxc-e2e-x x; "
-			     "%s stat /bin; %s readlink /bin; %s stat /usr/bin/sh; %s mkdir /usr/lib/mxc-e2e-x; "
-			     "%s stat /lib",
-			     P, P, P, P, P, P, P, P);
+	char *cmd = e2e_strf(
+		"%s read /etc/hostname; %s write /usr/bin/mxc-e2e-x x; %s write /etc/mxc-e2e-x x; "
+		"%s stat /bin; %s readlink /bin; %s stat /usr/bin/sh; %s mkdir /usr/lib/mxc-e2e-x; "
+		"%s stat /lib",
+		P, P, P, P, P, P, P, P);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	char *host_hostname = e2e_read_file("/etc/hostname", NULL);
 	run_cfg(&r, c);
@@ -458,7 +471,8 @@ END_TEST
 
 START_TEST(fs_host_private_paths_invisible)
 {
-	static const char *const paths[] = { "/home", "/root", "/var/lib", "/opt", "/usr/local", "/sys", NULL };
+	static const char *const paths[] = {"/home",	  "/root", "/var/lib", "/opt",
+					    "/usr/local", "/sys",  NULL};
 	char *P = e2e_probe;
 	char *cmd = strdup("true");
 	struct e2e_result r;
@@ -483,12 +497,16 @@ END_TEST
 
 START_TEST(fs_dev_minimal)
 {
-	static const char *const required[] = { "null", "zero", "full", "random", "urandom", "tty", "pts", "ptmx", "shm", NULL };
+	static const char *const required[] = {"null", "zero", "full", "random", "urandom",
+					       "tty",  "pts",  "ptmx", "shm",	 NULL};
 	/* Also tolerated: the standard symlinks and mountpoints a minimal /dev usually has. */
-	static const char *const tolerated[] = { "fd", "stdin", "stdout", "stderr", "core", "console", "mqueue", NULL };
+	static const char *const tolerated[] = {"fd",	"stdin",   "stdout", "stderr",
+						"core", "console", "mqueue", NULL};
 	char *P = e2e_probe;
 	struct e2e_result r;
-	char *cmd = e2e_strf("%s ls /dev; %s write /dev/null x; %s write /dev/full x; %s stat /dev/null", P, P, P, P);
+	char *cmd = e2e_strf(
+		"%s ls /dev; %s write /dev/null x; %s write /dev/full x; %s stat /dev/null", P, P,
+		P, P);
 
 	run_cfg(&r, e2e_cfg_new(cmd));
 	assert_ok_exit(&r);
@@ -500,7 +518,8 @@ START_TEST(fs_dev_minimal)
 		char *hay = e2e_strf("%s ", ls + 2);
 		ck_assert_msg(strstr(hay, needle), "/dev/%s missing inside: %s", required[i], ls);
 	}
-	for (char *save = NULL, *t = strtok_r(names, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+	for (char *save = NULL, *t = strtok_r(names, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save)) {
 		bool ok = false;
 		for (size_t i = 0; required[i] && !ok; i++)
 			ok = !strcmp(t, required[i]);
@@ -523,9 +542,10 @@ START_TEST(fs_tmp_private_and_writable)
 	struct e2e_result r;
 
 	e2e_write_file(hostfile, "HOST");
-	char *cmd = e2e_strf("ls -A /tmp; test -e %s && echo LEAK; echo data > /tmp/%s && cat /tmp/%s; "
-			     "mkdir /tmp/d && echo ok > /tmp/d/f && cat /tmp/d/f",
-			     hostfile, inside, inside);
+	char *cmd =
+		e2e_strf("ls -A /tmp; test -e %s && echo LEAK; echo data > /tmp/%s && cat /tmp/%s; "
+			 "mkdir /tmp/d && echo ok > /tmp/d/f && cat /tmp/d/f",
+			 hostfile, inside, inside);
 	struct e2e_cfg *c = e2e_cfg_new(cmd);
 	e2e_cfg_no_probe(c);
 	run_cfg(&r, c);

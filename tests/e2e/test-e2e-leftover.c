@@ -42,14 +42,17 @@ static void snap(struct snapshot *s)
 }
 
 /* expect_rw_ls: the rw dir listing the workload should have produced. */
-static void assert_clean(const struct snapshot *before, const char *marker, const char *expect_rw_ls)
+static void assert_clean(const struct snapshot *before, const char *marker,
+			 const char *expect_rw_ls)
 {
 	char *mi = e2e_mountinfo();
 	char *newtmp = e2e_tmp_new_entries(before->tmp);
 
 	if (marker)
-		ck_assert_msg(e2e_wait_no_marker(marker, 3000), "a process carrying %s survived mxc", marker);
-	ck_assert_msg(!strcmp(mi, before->mountinfo), "host mountinfo changed:\nBEFORE:\n%s\nAFTER:\n%s",
+		ck_assert_msg(e2e_wait_no_marker(marker, 3000),
+			      "a process carrying %s survived mxc", marker);
+	ck_assert_msg(!strcmp(mi, before->mountinfo),
+		      "host mountinfo changed:\nBEFORE:\n%s\nAFTER:\n%s",
 		      e2e_esc(before->mountinfo), e2e_esc(mi));
 	ck_assert_msg(!*newtmp, "new entries left in /tmp: %s", newtmp);
 	ck_assert_str_eq(e2e_ls(rw_dir), expect_rw_ls);
@@ -80,8 +83,8 @@ START_TEST(leftover_after_success)
 	struct snapshot s;
 	struct e2e_result r;
 	char *marker = e2e_unique("mxc-e2e-ok-");
-	char *cfg = policy_config(e2e_strf("%s write %s/out.txt done; %s sleep-ms 10 %s", e2e_probe, rw_dir, e2e_probe,
-					   marker),
+	char *cfg = policy_config(e2e_strf("%s write %s/out.txt done; %s sleep-ms 10 %s", e2e_probe,
+					   rw_dir, e2e_probe, marker),
 				  0);
 
 	snap(&s);
@@ -127,7 +130,8 @@ START_TEST(leftover_after_config_error)
 {
 	struct snapshot s;
 	struct e2e_result r;
-	char *cfg = e2e_write_config_text("{\"process\":{\"commandLine\":\"true\"},\"unknownTopLevel\":1}");
+	char *cfg = e2e_write_config_text(
+		"{\"process\":{\"commandLine\":\"true\"},\"unknownTopLevel\":1}");
 
 	snap(&s);
 	e2e_run_config(&r, cfg);
@@ -142,8 +146,8 @@ START_TEST(leftover_after_timeout)
 	struct e2e_result r;
 	char *marker = e2e_unique("mxc-e2e-to-");
 	char *tick = e2e_strf("%s/tick", rw_dir);
-	char *cfg = policy_config(e2e_strf("%s daemon-tick %s 100 %s; exec %s sleep-ms 60000 %s", e2e_probe, tick, marker,
-					   e2e_probe, marker),
+	char *cfg = policy_config(e2e_strf("%s daemon-tick %s 100 %s; exec %s sleep-ms 60000 %s",
+					   e2e_probe, tick, marker, e2e_probe, marker),
 				  1000);
 	char *code = NULL;
 
@@ -155,7 +159,8 @@ START_TEST(leftover_after_timeout)
 	assert_clean(&s, marker, "existing.txt secret.txt secret_dir tick");
 	off_t s1 = e2e_file_size(tick);
 	e2e_sleep_ms(500);
-	ck_assert_msg(e2e_file_size(tick) == s1, "the detached grandchild still ticks after the timeout");
+	ck_assert_msg(e2e_file_size(tick) == s1,
+		      "the detached grandchild still ticks after the timeout");
 }
 END_TEST
 
@@ -180,16 +185,18 @@ START_TEST(leftover_after_kill9_of_mxc)
 	char *marker = e2e_unique("mxc-e2e-k9-");
 	char *tick = e2e_strf("%s/tick", rw_dir);
 	char *started = e2e_strf("%s/started", rw_dir);
-	char *cfg = policy_config(e2e_strf("%s daemon-tick %s 100 %s; %s write %s x; exec %s sleep-ms 60000 %s",
-					   e2e_probe, tick, marker, e2e_probe, started, e2e_probe, marker),
-				  0);
-	struct e2e_run_opts o = { .on_started = kill9_when_started, .userdata = started, .kill_after_ms = 30000 };
+	char *cfg = policy_config(
+		e2e_strf("%s daemon-tick %s 100 %s; %s write %s x; exec %s sleep-ms 60000 %s",
+			 e2e_probe, tick, marker, e2e_probe, started, e2e_probe, marker),
+		0);
+	struct e2e_run_opts o = {
+		.on_started = kill9_when_started, .userdata = started, .kill_after_ms = 30000};
 
 	snap(&s);
 	e2e_run(&r, &o, "run", cfg, NULL);
 	ck_assert_msg(e2e_exists(started), "workload never started: stderr=[%s]", r.err_esc);
-	ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL, "mxc was not killed (status %d)",
-		      r.status);
+	ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL,
+		      "mxc was not killed (status %d)", r.status);
 	ck_assert_msg(r.secs < 20, "mxc kill took %.1fs", r.secs);
 	assert_clean(&s, marker, "existing.txt secret.txt secret_dir started tick");
 	off_t s1 = e2e_file_size(tick);

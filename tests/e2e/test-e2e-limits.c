@@ -73,8 +73,7 @@ START_TEST(limits_rlimits_default)
 	e2e_run_config(&r, cfg);
 	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err_esc);
 	/* openFiles 1024 (or the host's lower hard limit), processes 1024 + init, no cores */
-	ck_assert_msg(strstr(r.out, " nofile=1024/1024 "),
-		      "out=[%s]", r.out_esc);
+	ck_assert_msg(strstr(r.out, " nofile=1024/1024 "), "out=[%s]", r.out_esc);
 	ck_assert_msg(strstr(r.out, " nproc=1025/1025 "), "out=[%s]", r.out_esc);
 	ck_assert_msg(strstr(r.out, " core=0/0 "), "out=[%s]", r.out_esc);
 	ck_assert_msg(strstr(r.out, " fsize=-1/-1 ") && strstr(r.out, " cpu=-1/-1 "), "out=[%s]",
@@ -173,9 +172,9 @@ END_TEST
 START_TEST(limits_tmp_fill)
 {
 	struct e2e_result r;
-	char *cfg = limits_config(e2e_strf("%s fill /tmp/f 64; %s fill /dev/shm/f 64", e2e_probe,
-					   e2e_probe),
-				  "{\"tmpMiB\":8}");
+	char *cfg = limits_config(
+		e2e_strf("%s fill /tmp/f 64; %s fill /dev/shm/f 64", e2e_probe, e2e_probe),
+		"{\"tmpMiB\":8}");
 
 	e2e_run_config(&r, cfg);
 	ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err_esc);
@@ -270,8 +269,8 @@ START_TEST(limits_stale_cgroup_cleaned_by_next_run)
 {
 	struct e2e_result r;
 	pid_t pid = 0;
-	struct e2e_run_opts o = {.on_started = kill9_later, .userdata = &pid,
-				 .kill_after_ms = 20000};
+	struct e2e_run_opts o = {
+		.on_started = kill9_later, .userdata = &pid, .kill_after_ms = 20000};
 	char *cfg = limits_config(e2e_probe_cmd("sleep-ms 30000"), NULL);
 	char *prefix;
 

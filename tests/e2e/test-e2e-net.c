@@ -21,7 +21,7 @@ static char server_token[64];
 /* Starts a TCP server on the host's 127.0.0.1 that writes a token to every client. */
 static void server_start(void)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t sl = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -71,9 +71,10 @@ static void net_teardown(void)
 /* Sanity: the server is reachable from the host, so "unreachable" results inside mean something. */
 static void assert_server_reachable_from_host(void)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-				  .sin_port = htons((uint16_t)server_port) };
-	char buf[64] = { 0 };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				 .sin_port = htons((uint16_t)server_port)};
+	char buf[64] = {0};
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	ck_assert(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
@@ -91,14 +92,18 @@ static void run_blocked(struct e2e_cfg *c)
 	c = c ? c : e2e_cfg_new(NULL);
 	cfg = e2e_cfg_write(c);
 	e2e_run_config(&r, cfg);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc,
+		      r.err_esc);
 	char *l0 = e2e_line(&r, 0);
 	/* EACCES: Landlock (ABI >= 4) denies TCP connect when the network is blocked. */
-	ck_assert_msg(!strcmp(l0, "ECONNREFUSED") || !strcmp(l0, "ENETUNREACH") || !strcmp(l0, "EACCES"),
-		      "connect to the host's 127.0.0.1:%d from a blocked sandbox gave [%s]", server_port, l0);
+	ck_assert_msg(!strcmp(l0, "ECONNREFUSED") || !strcmp(l0, "ENETUNREACH") ||
+			      !strcmp(l0, "EACCES"),
+		      "connect to the host's 127.0.0.1:%d from a blocked sandbox gave [%s]",
+		      server_port, l0);
 	ck_assert_msg(!strstr(r.out, server_token), "the host server was reached");
 	char *l1 = e2e_line(&r, 1);
-	ck_assert_msg(!strcmp(l1, "OK lo"), "interfaces in a blocked sandbox: [%s], expected only lo", l1);
+	ck_assert_msg(!strcmp(l1, "OK lo"),
+		      "interfaces in a blocked sandbox: [%s], expected only lo", l1);
 	char *l2 = e2e_line(&r, 2);
 	char *host_net = e2e_strf("OK %s", e2e_host_ns("net"));
 	ck_assert_msg(strcmp(l2, host_net), "blocked sandbox shares the host net namespace");
@@ -106,8 +111,8 @@ static void run_blocked(struct e2e_cfg *c)
 
 static char *probe_net_cmd(void)
 {
-	return e2e_strf("%s connect4 127.0.0.1 %d; %s netdevs; %s readlink /proc/self/ns/net", e2e_probe, server_port,
-			e2e_probe, e2e_probe);
+	return e2e_strf("%s connect4 127.0.0.1 %d; %s netdevs; %s readlink /proc/self/ns/net",
+			e2e_probe, server_port, e2e_probe, e2e_probe);
 }
 
 START_TEST(net_blocked_by_default)
@@ -143,13 +148,16 @@ static void run_allowed(struct e2e_cfg *c)
 	char *cfg = e2e_cfg_write(c);
 
 	e2e_run_config(&r, cfg);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc,
+		      r.err_esc);
 	char *l0 = e2e_line(&r, 0);
 	char *expect = e2e_strf("OK %s", server_token);
-	ck_assert_msg(!strcmp(l0, expect), "connect to the host server gave [%s], expected [%s]", l0, expect);
+	ck_assert_msg(!strcmp(l0, expect), "connect to the host server gave [%s], expected [%s]",
+		      l0, expect);
 	char *l2 = e2e_line(&r, 2);
 	char *host_net = e2e_strf("OK %s", e2e_host_ns("net"));
-	ck_assert_msg(!strcmp(l2, host_net), "allowed sandbox has its own net namespace [%s] vs host [%s]", l2, host_net);
+	ck_assert_msg(!strcmp(l2, host_net),
+		      "allowed sandbox has its own net namespace [%s] vs host [%s]", l2, host_net);
 }
 
 START_TEST(net_allowed_v07)

@@ -31,8 +31,8 @@ START_TEST(stdout_binary_exact)
 
 	run_cfg(&r, e2e_cfg_new("printf 'A\\000B\\377\\001\\nlast'"));
 	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
-	ck_assert_msg(r.out_len == sizeof(expect) - 1, "stdout has %zu bytes, expected %zu", r.out_len,
-		      sizeof(expect) - 1);
+	ck_assert_msg(r.out_len == sizeof(expect) - 1, "stdout has %zu bytes, expected %zu",
+		      r.out_len, sizeof(expect) - 1);
 	ck_assert(!memcmp(r.out, expect, r.out_len));
 	ck_assert_msg(r.err_len == 0, "stderr not empty: [%s]", r.err_esc);
 }
@@ -60,13 +60,14 @@ START_TEST(stderr_passthrough)
 
 	run_cfg(&r, e2e_cfg_new("printf 'to-err\\nline2' >&2; printf 'to-out'; exit 3"));
 	e2e_assert_out(&r, 3, "to-out");
-	ck_assert_msg(r.err_len == 12 && !memcmp(r.err, "to-err\nline2", 12), "stderr [%s]", r.err_esc);
+	ck_assert_msg(r.err_len == 12 && !memcmp(r.err, "to-err\nline2", 12), "stderr [%s]",
+		      r.err_esc);
 }
 END_TEST
 
 START_TEST(exit_code_passthrough)
 {
-	static const int codes[] = { 0, 1, 7, 42, 126, 200 };
+	static const int codes[] = {0, 1, 7, 42, 126, 200};
 
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		struct e2e_result r;
@@ -75,7 +76,8 @@ START_TEST(exit_code_passthrough)
 
 		run_cfg(&r, e2e_cfg_new(cmd));
 		e2e_assert_out(&r, codes[i], out);
-		ck_assert_msg(r.err_len == 0, "stderr not empty for exit %d: [%s]", codes[i], r.err_esc);
+		ck_assert_msg(r.err_len == 0, "stderr not empty for exit %d: [%s]", codes[i],
+			      r.err_esc);
 		e2e_result_free(&r);
 	}
 }
@@ -93,17 +95,24 @@ END_TEST
 
 START_TEST(workload_killed_by_signal)
 {
-	static const struct { const char *sig; int code; } cases[] = {
-		{ "KILL", 137 }, { "TERM", 143 }, { "SEGV", 139 },
+	static const struct {
+		const char *sig;
+		int code;
+	} cases[] = {
+		{"KILL", 137},
+		{"TERM", 143},
+		{"SEGV", 139},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct e2e_result r;
 
 		run_cfg(&r, e2e_cfg_new(e2e_probe_cmd("kill-self %s", cases[i].sig)));
-		ck_assert_msg(r.exit_code == cases[i].code, "SIG%s: exit %d, expected %d; stderr=[%s]",
-			      cases[i].sig, r.exit_code, cases[i].code, r.err_esc);
-		ck_assert_msg(WIFEXITED(r.status), "mxc itself died of a signal for SIG%s", cases[i].sig);
+		ck_assert_msg(r.exit_code == cases[i].code,
+			      "SIG%s: exit %d, expected %d; stderr=[%s]", cases[i].sig, r.exit_code,
+			      cases[i].code, r.err_esc);
+		ck_assert_msg(WIFEXITED(r.status), "mxc itself died of a signal for SIG%s",
+			      cases[i].sig);
 		ck_assert_msg(!strstr(r.out, "SURVIVED"), "probe survived");
 		e2e_result_free(&r);
 	}
@@ -136,8 +145,9 @@ START_TEST(sigterm_forwarded_to_workload)
 	char *started = e2e_strf("%s/started", d);
 	/* A unique sleep duration doubles as a marker in the workload's argv. */
 	char *marker = e2e_strf("29.%d%d", (int)getpid() % 10000, (int)(e2e_now() * 1000) % 100000);
-	struct signal_ctx ctx = { .started = started, .sig = SIGTERM };
-	struct e2e_run_opts o = { .on_started = send_when_started, .userdata = &ctx, .kill_after_ms = 20000 };
+	struct signal_ctx ctx = {.started = started, .sig = SIGTERM};
+	struct e2e_run_opts o = {
+		.on_started = send_when_started, .userdata = &ctx, .kill_after_ms = 20000};
 	struct e2e_result r;
 
 	e2e_mkdir(d);
@@ -145,17 +155,19 @@ START_TEST(sigterm_forwarded_to_workload)
 	e2e_cfg_rw(c, d);
 	run_cfg_opts(&r, c, &o);
 	ck_assert_msg(ctx.sent, "workload never started; stderr=[%s]", r.err_esc);
-	ck_assert_msg(r.exit_code == 143, "exit %d, expected 143; stderr=[%s]", r.exit_code, r.err_esc);
+	ck_assert_msg(r.exit_code == 143, "exit %d, expected 143; stderr=[%s]", r.exit_code,
+		      r.err_esc);
 	ck_assert_msg(WIFEXITED(r.status), "mxc must exit 143, not die of SIGTERM itself");
 	ck_assert_msg(r.secs < 10, "took %.1fs", r.secs);
-	ck_assert_msg(e2e_wait_no_marker(marker, 3000), "sleep %s still running after mxc exited", marker);
+	ck_assert_msg(e2e_wait_no_marker(marker, 3000), "sleep %s still running after mxc exited",
+		      marker);
 }
 END_TEST
 
 START_TEST(stdin_passthrough)
 {
 	static const char in[] = "line1\nbin\0\377end";
-	struct e2e_run_opts o = { .stdin_data = in, .stdin_len = sizeof(in) - 1 };
+	struct e2e_run_opts o = {.stdin_data = in, .stdin_len = sizeof(in) - 1};
 	struct e2e_result r;
 
 	run_cfg_opts(&r, e2e_cfg_new(e2e_probe_cmd("stdin")), &o);
@@ -167,7 +179,7 @@ START_TEST(stdin_large_through_cat)
 {
 	size_t len = 300000;
 	char *in = malloc(len);
-	struct e2e_run_opts o = { .stdin_data = in, .stdin_len = len };
+	struct e2e_run_opts o = {.stdin_data = in, .stdin_len = len};
 	struct e2e_result r;
 
 	for (size_t i = 0; i < len; i++)
@@ -183,10 +195,11 @@ START_TEST(env_exact)
 {
 	char *leak = e2e_unique("MXC_E2E_LEAK_");
 	char *leak_entry = e2e_strf("%s=from-caller", leak);
-	const char *extra[] = { leak_entry, "MXC_CHAR_MARKER=caller", NULL };
-	struct e2e_run_opts o = { .extra_env = extra };
+	const char *extra[] = {leak_entry, "MXC_CHAR_MARKER=caller", NULL};
+	struct e2e_run_opts o = {.extra_env = extra};
 	struct e2e_result r;
-	struct e2e_cfg *c = e2e_cfg_new(e2e_strf("%s env; %s getenv %s", e2e_probe, e2e_probe, leak));
+	struct e2e_cfg *c =
+		e2e_cfg_new(e2e_strf("%s env; %s getenv %s", e2e_probe, e2e_probe, leak));
 
 	e2e_cfg_env(c, "A=1");
 	e2e_cfg_env(c, "B=x=y=z");
@@ -201,8 +214,8 @@ END_TEST
 
 START_TEST(env_empty_by_default)
 {
-	const char *extra[] = { "MXC_E2E_SHOULD_NOT_LEAK=1", NULL };
-	struct e2e_run_opts o = { .extra_env = extra };
+	const char *extra[] = {"MXC_E2E_SHOULD_NOT_LEAK=1", NULL};
+	struct e2e_run_opts o = {.extra_env = extra};
 	struct e2e_result r;
 	struct e2e_cfg *c = e2e_cfg_new(e2e_probe_cmd("env"));
 
@@ -218,7 +231,8 @@ START_TEST(cwd_explicit)
 	struct e2e_result r;
 
 	e2e_mkdir(d);
-	struct e2e_cfg *c = e2e_cfg_new(e2e_strf("%s cwd; %s getenv PWD; pwd -P", e2e_probe, e2e_probe));
+	struct e2e_cfg *c =
+		e2e_cfg_new(e2e_strf("%s cwd; %s getenv PWD; pwd -P", e2e_probe, e2e_probe));
 	e2e_cfg_rw(c, d);
 	e2e_cfg_cwd(c, d);
 	run_cfg(&r, c);
@@ -240,7 +254,7 @@ END_TEST
 START_TEST(cwd_omitted_caller_visible)
 {
 	char *d = e2e_path("visible");
-	struct e2e_run_opts o = { .cwd = d };
+	struct e2e_run_opts o = {.cwd = d};
 	struct e2e_result r;
 
 	e2e_mkdir(d);
@@ -254,7 +268,7 @@ END_TEST
 START_TEST(cwd_omitted_caller_invisible)
 {
 	char *d = e2e_path("invisible");
-	struct e2e_run_opts o = { .cwd = d };
+	struct e2e_run_opts o = {.cwd = d};
 	struct e2e_result r;
 
 	e2e_mkdir(d);
@@ -303,10 +317,12 @@ START_TEST(pid_namespace_and_fresh_proc)
 	ck_assert_msg(pid < 100, "pid %d does not look like a fresh pid namespace", pid);
 	char *ls = e2e_line(&r, 1);
 	int numeric = 0;
-	for (char *save = NULL, *t = strtok_r(ls + 2, " ", &save); t; t = strtok_r(NULL, " ", &save))
+	for (char *save = NULL, *t = strtok_r(ls + 2, " ", &save); t;
+	     t = strtok_r(NULL, " ", &save))
 		if (t[0] >= '0' && t[0] <= '9')
 			numeric++;
-	ck_assert_msg(numeric >= 2 && numeric <= 8, "%d processes visible in /proc: %s", numeric, ls);
+	ck_assert_msg(numeric >= 2 && numeric <= 8, "%d processes visible in /proc: %s", numeric,
+		      ls);
 	char *st = e2e_line(&r, 2);
 	ck_assert_msg(!strncmp(st, "OK dir", 6), "/proc/1: %s", st);
 }
@@ -314,7 +330,8 @@ END_TEST
 
 START_TEST(namespaces_unshared)
 {
-	static const char *const nss[] = { "user", "mnt", "pid", "ipc", "uts", "cgroup", "net", NULL };
+	static const char *const nss[] = {"user", "mnt",    "pid", "ipc",
+					  "uts",  "cgroup", "net", NULL};
 	char *cmd = strdup("true");
 	struct e2e_result r;
 
@@ -329,7 +346,8 @@ START_TEST(namespaces_unshared)
 		char *l = e2e_line(&r, (int)i);
 		char *host = e2e_strf("OK %s", e2e_host_ns(nss[i]));
 		ck_assert_msg(!strncmp(l, "OK ", 3), "ns %s: %s", nss[i], l);
-		ck_assert_msg(strcmp(l, host), "the %s namespace is shared with the host (%s)", nss[i], l);
+		ck_assert_msg(strcmp(l, host), "the %s namespace is shared with the host (%s)",
+			      nss[i], l);
 	}
 }
 END_TEST
@@ -352,24 +370,27 @@ START_TEST(timeout_kills_detached_grandchild)
 	char *code = NULL, *msg = NULL;
 
 	e2e_mkdir(d);
-	struct e2e_cfg *c = e2e_cfg_new(e2e_strf("%s daemon-tick %s 100 %s; echo started; exec %s sleep-ms 60000 %s",
-						 e2e_probe, tick, marker, e2e_probe, marker));
+	struct e2e_cfg *c = e2e_cfg_new(
+		e2e_strf("%s daemon-tick %s 100 %s; echo started; exec %s sleep-ms 60000 %s",
+			 e2e_probe, tick, marker, e2e_probe, marker));
 	e2e_cfg_rw(c, d);
 	e2e_cfg_timeout(c, 1500);
 	run_cfg(&r, c);
-	ck_assert_msg(r.exit_code == 255, "exit %d, expected 255; stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
+	ck_assert_msg(r.exit_code == 255, "exit %d, expected 255; stdout=[%s] stderr=[%s]",
+		      r.exit_code, r.out_esc, r.err_esc);
 	e2e_assert_envelope(&r, &code, &msg);
 	ck_assert_str_eq(code, "timeout");
 	ck_assert_str_eq(msg, "script timed out after 1500ms");
 	ck_assert_msg(r.secs >= 1.4 && r.secs < 4.5, "took %.2fs for a 1500ms timeout", r.secs);
-	ck_assert_msg(!strncmp(r.out, "OK ", 3) && strstr(r.out, "\nstarted\n"), "stdout [%s]", r.out_esc);
+	ck_assert_msg(!strncmp(r.out, "OK ", 3) && strstr(r.out, "\nstarted\n"), "stdout [%s]",
+		      r.out_esc);
 	ck_assert_msg(e2e_file_size(tick) > 0, "the grandchild never ticked");
 	e2e_sleep_ms(300);
 	off_t s1 = e2e_file_size(tick);
 	e2e_sleep_ms(600);
 	off_t s2 = e2e_file_size(tick);
-	ck_assert_msg(s1 == s2, "the detached grandchild is still running (%lld -> %lld bytes)", (long long)s1,
-		      (long long)s2);
+	ck_assert_msg(s1 == s2, "the detached grandchild is still running (%lld -> %lld bytes)",
+		      (long long)s1, (long long)s2);
 	ck_assert_msg(e2e_wait_no_marker(marker, 2000), "a process with %s is still alive", marker);
 }
 END_TEST
@@ -389,7 +410,8 @@ END_TEST
 
 START_TEST(timeout_exit_code_not_masked)
 {
-	/* A workload that exits non-zero before the timeout keeps its own status, without an envelope. */
+	/* A workload that exits non-zero before the timeout keeps its own status, without an
+	 * envelope. */
 	struct e2e_result r;
 	struct e2e_cfg *c = e2e_cfg_new("exit 9");
 

@@ -56,8 +56,8 @@ static void append(char **b, size_t *len, const char *p, size_t n)
 
 static void tty_start(struct tty_run *t, const char *const *args)
 {
-	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
-	struct winsize ws = { .ws_row = t->rows, .ws_col = t->cols };
+	int out[2] = {-1, -1}, err[2] = {-1, -1};
+	struct winsize ws = {.ws_row = t->rows, .ws_col = t->cols};
 	const char *argv[32];
 	size_t n = 0;
 
@@ -166,14 +166,14 @@ static bool tty_pump(struct tty_run *t, const char *needle, int ms)
 		if (e2e_now() >= end)
 			return false;
 		if (t->out >= 0) {
-			p[n] = (struct pollfd){ .fd = t->out, .events = POLLIN };
+			p[n] = (struct pollfd){.fd = t->out, .events = POLLIN};
 			io = n++;
 		}
 		if (t->err >= 0) {
-			p[n] = (struct pollfd){ .fd = t->err, .events = POLLIN };
+			p[n] = (struct pollfd){.fd = t->err, .events = POLLIN};
 			ie = n++;
 		}
-		p[n] = (struct pollfd){ .fd = t->master, .events = POLLIN };
+		p[n] = (struct pollfd){.fd = t->master, .events = POLLIN};
 		im = n++;
 		if (poll(p, (nfds_t)n, 20) < 0)
 			continue;
@@ -226,7 +226,7 @@ static void tty_type(struct tty_run *t, const char *s)
 
 static void tty_resize(struct tty_run *t, unsigned short rows, unsigned short cols)
 {
-	struct winsize ws = { .ws_row = rows, .ws_col = cols };
+	struct winsize ws = {.ws_row = rows, .ws_col = cols};
 
 	/* The kernel sends SIGWINCH to the terminal's foreground group: mxc. */
 	ck_assert(ioctl(t->master, TIOCSWINSZ, &ws) == 0);
@@ -297,9 +297,10 @@ static pid_t child_of(pid_t parent)
 
 START_TEST(leaked_fds_reach_neither_workload_nor_init)
 {
-	struct tty_run t = { .extra_fds = true };
-	char *cfg = cfg_for(e2e_strf("%s fds; echo started; %s sleep-ms 1500", e2e_probe, e2e_probe));
-	const char *args[] = { "run", cfg, NULL };
+	struct tty_run t = {.extra_fds = true};
+	char *cfg =
+		cfg_for(e2e_strf("%s fds; echo started; %s sleep-ms 1500", e2e_probe, e2e_probe));
+	const char *args[] = {"run", cfg, NULL};
 	char *leak_pipe_link, *init_fds;
 	pid_t init = 0;
 	char link[256], path[64];
@@ -326,7 +327,8 @@ START_TEST(leaked_fds_reach_neither_workload_nor_init)
 	ck_assert_msg(k > 0, "mxc does not hold fd 9: the test is broken");
 	/* ... init holds none of them */
 	init_fds = e2e_ls(e2e_strf("/proc/%d/fd", (int)init));
-	for (char *save = NULL, *s = strtok_r(init_fds, " ", &save); s; s = strtok_r(NULL, " ", &save)) {
+	for (char *save = NULL, *s = strtok_r(init_fds, " ", &save); s;
+	     s = strtok_r(NULL, " ", &save)) {
 		char *p = e2e_strf("/proc/%d/fd/%s", (int)init, s);
 
 		k = readlink(p, link, sizeof(link) - 1);
@@ -346,9 +348,9 @@ END_TEST
 
 START_TEST(leaked_fds_not_in_pty_mode_either)
 {
-	struct tty_run t = { .extra_fds = true };
+	struct tty_run t = {.extra_fds = true};
 	char *cfg = cfg_for("true");
-	const char *args[] = { "run", "--pty", cfg, "--", e2e_probe, "fds", NULL };
+	const char *args[] = {"run", "--pty", cfg, "--", e2e_probe, "fds", NULL};
 	int code;
 
 	tty_start(&t, args);
@@ -363,9 +365,10 @@ END_TEST
 
 START_TEST(tiocsti_cannot_inject_into_caller_terminal)
 {
-	struct tty_run t = { .raw_caller = true };
-	char *cfg = cfg_for(e2e_strf("%s tiocsti; %s tiocsti; %s isatty", e2e_probe, e2e_probe, e2e_probe));
-	const char *args[] = { "run", cfg, NULL };
+	struct tty_run t = {.raw_caller = true};
+	char *cfg = cfg_for(
+		e2e_strf("%s tiocsti; %s tiocsti; %s isatty", e2e_probe, e2e_probe, e2e_probe));
+	const char *args[] = {"run", cfg, NULL};
 	char buf[256];
 	char *l0, *l1;
 	int code, n;
@@ -404,9 +407,9 @@ END_TEST
 
 START_TEST(no_controlling_terminal_without_pty)
 {
-	struct tty_run t = { .stdout_tty = true };
+	struct tty_run t = {.stdout_tty = true};
 	char *cfg = cfg_for(e2e_strf("%s ctty; exec %s sid", e2e_probe, e2e_probe));
-	const char *args[] = { "run", cfg, NULL };
+	const char *args[] = {"run", cfg, NULL};
 	int code;
 
 	tty_start(&t, args);
@@ -423,12 +426,12 @@ END_TEST
 
 START_TEST(pty_terminal_and_session)
 {
-	struct tty_run t = { .rows = 33, .cols = 111 };
+	struct tty_run t = {.rows = 33, .cols = 111};
 	char *cfg = cfg_for("true");
 	char *cmd = e2e_strf("%1$s isatty; %1$s sid; %1$s ctty; %1$s ttyname 0; %1$s winsize; "
 			     "%1$s tiocsti; %1$s readline",
 			     e2e_probe);
-	const char *args[] = { "run", "--pty", cfg, "--", "sh", "-c", cmd, NULL };
+	const char *args[] = {"run", "--pty", cfg, "--", "sh", "-c", cmd, NULL};
 	struct termios before, after;
 	int code;
 
@@ -445,22 +448,23 @@ START_TEST(pty_terminal_and_session)
 	}
 	tty_type(&t, "typed line\r");
 	code = tty_finish(&t, 20000);
-	ck_assert_msg(code == 0, "exit %d out=[%s] err=[%s]", code, e2e_esc(t.obuf), e2e_esc(t.ebuf));
+	ck_assert_msg(code == 0, "exit %d out=[%s] err=[%s]", code, e2e_esc(t.obuf),
+		      e2e_esc(t.ebuf));
 	ck_assert_msg(t.elen == 0, "stderr: [%s]", e2e_esc(t.ebuf));
 	/* the echo of the typed line may come anywhere in between */
 	{
 		static const char *const lines[] = {
-			"OK 1 1 1\r\n",	/* isatty(0, 1, 2) */
-			"\nOK 0 1\r\n",	/* sh leads the session; the probe is in the foreground */
-			"\nOK\r\n",		/* /dev/tty opens */
+			"OK 1 1 1\r\n", /* isatty(0, 1, 2) */
+			"\nOK 0 1\r\n", /* sh leads the session; the probe is in the foreground */
+			"\nOK\r\n",	/* /dev/tty opens */
 			"\nOK /dev/pts/0\r\n", /* the sandbox's own devpts */
-			"\nOK 33 111\r\n",	/* the caller's window size */
+			"\nOK 33 111\r\n",     /* the caller's window size */
 			NULL,
 		};
 
 		for (size_t i = 0; lines[i]; i++)
-			ck_assert_msg(strstr(t.obuf, lines[i]), "no [%s] in out=[%s]", e2e_esc(lines[i]),
-				      e2e_esc(t.obuf));
+			ck_assert_msg(strstr(t.obuf, lines[i]), "no [%s] in out=[%s]",
+				      e2e_esc(lines[i]), e2e_esc(t.obuf));
 	}
 	/* TIOCSTI on its own terminal may or may not work (seccomp); the line typed
 	 * on the caller's side arrives either way */
@@ -476,9 +480,9 @@ END_TEST
 
 START_TEST(pty_sigwinch_forwarded)
 {
-	struct tty_run t = { .rows = 20, .cols = 70 };
+	struct tty_run t = {.rows = 20, .cols = 70};
 	char *cfg = cfg_for("true");
-	const char *args[] = { "run", "--pty", cfg, "--", e2e_probe, "wait-winch", "8000", NULL };
+	const char *args[] = {"run", "--pty", cfg, "--", e2e_probe, "wait-winch", "8000", NULL};
 	int code;
 
 	tty_start(&t, args);
@@ -494,9 +498,9 @@ END_TEST
 
 START_TEST(pty_merged_output_and_status)
 {
-	struct tty_run t = { 0 };
+	struct tty_run t = {0};
 	char *cfg = cfg_for("echo out; echo err >&2; exit 7");
-	const char *args[] = { "run", "--pty", cfg, NULL };
+	const char *args[] = {"run", "--pty", cfg, NULL};
 	int code;
 
 	tty_start(&t, args);
@@ -514,8 +518,8 @@ START_TEST(pty_stdin_pipe_eof)
 	struct e2e_result r;
 	char *cfg = cfg_for("true");
 	char *cmd = e2e_strf("%1$s readline; %1$s readline; %1$s isatty", e2e_probe);
-	struct e2e_run_opts o = { .stdin_data = "one\ntwo", .stdin_len = 7, .kill_after_ms = 15000 };
-	struct e2e_run_opts o2 = { .stdin_data = "x\n", .stdin_len = 2, .kill_after_ms = 15000 };
+	struct e2e_run_opts o = {.stdin_data = "one\ntwo", .stdin_len = 7, .kill_after_ms = 15000};
+	struct e2e_run_opts o2 = {.stdin_data = "x\n", .stdin_len = 2, .kill_after_ms = 15000};
 
 	/* an unterminated last line: it arrives, then the end of input */
 	e2e_run(&r, &o, "run", "--pty", cfg, "--", "sh", "-c", cmd, NULL);

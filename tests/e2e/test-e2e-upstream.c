@@ -8,7 +8,7 @@
 
 static char *upstream_config(const char *name)
 {
-	const char *dirs[] = { getenv("MXC_UPSTREAM_DIR"), "/work/shared/upstream-configs" };
+	const char *dirs[] = {getenv("MXC_UPSTREAM_DIR"), "/work/shared/upstream-configs"};
 
 	for (size_t i = 0; i < 2; i++) {
 		if (!dirs[i])
@@ -25,7 +25,7 @@ static char *upstream_config(const char *name)
 
 static void run_upstream(struct e2e_result *r, const char *name, const char *const *extra_env)
 {
-	struct e2e_run_opts o = { .extra_env = extra_env, .cwd = "/" };
+	struct e2e_run_opts o = {.extra_env = extra_env, .cwd = "/"};
 
 	e2e_run(r, &o, "run", upstream_config(name), NULL);
 }
@@ -52,7 +52,7 @@ END_TEST
 
 START_TEST(upstream_default_env_applied)
 {
-	const char *env[] = { "MXC_CHAR_SET=from_caller_must_not_win", NULL };
+	const char *env[] = {"MXC_CHAR_SET=from_caller_must_not_win", NULL};
 	struct e2e_result r;
 
 	run_upstream(&r, "default_env_applied", env);
@@ -62,7 +62,7 @@ END_TEST
 
 START_TEST(upstream_default_env_cleared)
 {
-	const char *env[] = { "MXC_CHAR_MARKER=leaked_from_caller", NULL };
+	const char *env[] = {"MXC_CHAR_MARKER=leaked_from_caller", NULL};
 	struct e2e_result r;
 
 	run_upstream(&r, "default_env_cleared", env);
@@ -98,14 +98,20 @@ static void linux_process(const char *name, const char *hello)
 	struct e2e_result r;
 
 	run_upstream(&r, name, NULL);
-	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc, r.err_esc);
+	ck_assert_msg(r.exit_code == 0, "exit %d stdout=[%s] stderr=[%s]", r.exit_code, r.out_esc,
+		      r.err_esc);
 	ck_assert_msg(strstr(r.out, hello), "stdout lacks [%s]: [%s]", hello, r.out_esc);
-	ck_assert_msg(strstr(r.out, "OK: default backend ran the command\n"), "stdout [%s]", r.out_esc);
-	ck_assert_msg(strstr(r.out, "PRETTY_NAME=") || strstr(r.out, "NAME="), "/etc/os-release unreadable: [%s]", r.out_esc);
-	ck_assert_msg(!strstr(r.out, "SANDBOX_PID1_COMM=unknown"), "/proc/1/comm unreadable: [%s]", r.out_esc);
-	ck_assert_msg(strstr(r.out, "SANDBOX_PIDNS=pid:["), "no pid namespace link: [%s]", r.out_esc);
+	ck_assert_msg(strstr(r.out, "OK: default backend ran the command\n"), "stdout [%s]",
+		      r.out_esc);
+	ck_assert_msg(strstr(r.out, "PRETTY_NAME=") || strstr(r.out, "NAME="),
+		      "/etc/os-release unreadable: [%s]", r.out_esc);
+	ck_assert_msg(!strstr(r.out, "SANDBOX_PID1_COMM=unknown"), "/proc/1/comm unreadable: [%s]",
+		      r.out_esc);
+	ck_assert_msg(strstr(r.out, "SANDBOX_PIDNS=pid:["), "no pid namespace link: [%s]",
+		      r.out_esc);
 	char *host_pidns = e2e_strf("SANDBOX_PIDNS=%s\n", e2e_host_ns("pid"));
-	ck_assert_msg(!strstr(r.out, host_pidns), "runs in the host pid namespace: [%s]", r.out_esc);
+	ck_assert_msg(!strstr(r.out, host_pidns), "runs in the host pid namespace: [%s]",
+		      r.out_esc);
 }
 
 START_TEST(upstream_linux_process_default)

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ORIG "ORIGINAL-HOST-BYTES\n"
+#define ORIG   "ORIGINAL-HOST-BYTES\n"
 #define SECRET "SECRET-HOST-BYTES-d41d8cd9\n"
 
 /* Host file still has exactly the bytes it was created with? */
@@ -100,18 +100,21 @@ static void write_ro_existing(void)
 
 	e2e_cfg_ro(c, ro);
 	out = run_lines(c);
-	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && unchanged(f, ORIG), "%s; %s", out, state(f, ORIG));
+	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && unchanged(f, ORIG), "%s; %s", out,
+		    state(f, ORIG));
 }
 
 static void create_outside_roots(void)
 {
-	char *rw = mkdir_in("rw"), *outside = mkdir_in("outside"), *f = e2e_strf("%s/new.txt", outside);
+	char *rw = mkdir_in("rw"), *outside = mkdir_in("outside"),
+	     *f = e2e_strf("%s/new.txt", outside);
 	struct e2e_cfg *c = esc_cfg("%s write %s PWNED", P, f);
 	char *out;
 
 	e2e_cfg_rw(c, rw);
 	out = run_lines(c);
-	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out, absent(f));
+	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out,
+		    absent(f));
 }
 
 static void create_in_ro_dir(void)
@@ -127,17 +130,20 @@ static void create_in_ro_dir(void)
 
 static void write_parent_of_rw(void)
 {
-	char *work = mkdir_in("work"), *proj = mkdir_in("work/proj"), *f = e2e_strf("%s/evil.sh", work);
+	char *work = mkdir_in("work"), *proj = mkdir_in("work/proj"),
+	     *f = e2e_strf("%s/evil.sh", work);
 	struct e2e_cfg *c = esc_cfg("%s write %s PWNED", P, f);
 	char *out;
 
 	e2e_cfg_rw(c, proj);
 	e2e_cfg_cwd(c, proj);
 	out = run_lines(c);
-	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out, absent(f));
+	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out,
+		    absent(f));
 }
 
-/* A fake $HOME (e2e_root/home) with the project below it granted read-write; cmd gets the home path. */
+/* A fake $HOME (e2e_root/home) with the project below it granted read-write; cmd gets the home
+ * path. */
 static struct e2e_cfg *home_cfg(const char *op, const char *file, const char *data)
 {
 	char *home = mkdir_in("home"), *proj = mkdir_in("home/proj");
@@ -165,7 +171,8 @@ static void profile_new_outside(void)
 	struct e2e_cfg *c = home_cfg("write", ".profile", "curl-evil");
 	char *f = e2e_path("home/.profile"), *out = run_lines(c);
 
-	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out, absent(f));
+	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out,
+		    absent(f));
 }
 
 static void git_hooks_outside(void)
@@ -182,7 +189,8 @@ static void git_hooks_outside(void)
 	e2e_cfg_rw(c, src);
 	e2e_cfg_ro(c, repo);
 	out = run_lines(c);
-	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(hook), "%s; %s", out, absent(hook));
+	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(hook), "%s; %s", out,
+		    absent(hook));
 }
 
 static void git_config_outside(void)
@@ -197,8 +205,8 @@ static void git_config_outside(void)
 	c = esc_cfg("%s append %s fsmonitor=evil", P, cfgf);
 	e2e_cfg_rw(c, src);
 	out = run_lines(c);
-	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && unchanged(cfgf, ORIG), "%s; %s", out,
-		    state(cfgf, ORIG));
+	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && unchanged(cfgf, ORIG), "%s; %s",
+		    out, state(cfgf, ORIG));
 }
 
 /* A host file in the real /tmp: the sandbox's /tmp is its own. */
@@ -219,14 +227,16 @@ static void symlink_created_out(void)
 {
 	char *rw = mkdir_in("rw"), *sec = file_in(e2e_root, "secret.txt", SECRET);
 	char *lnk = e2e_strf("%s/lnk", rw);
-	struct e2e_cfg *c = esc_cfg("%s symlink %s %s; %s write %s PWNED; %s read %s", P, sec, lnk, P, lnk, P, lnk);
+	struct e2e_cfg *c = esc_cfg("%s symlink %s %s; %s write %s PWNED; %s read %s", P, sec, lnk,
+				    P, lnk, P, lnk);
 	char *out, *w, *r;
 
 	e2e_cfg_rw(c, rw);
 	out = run_lines(c);
 	w = nth(out, 1);
 	r = nth(out, 2);
-	esc_verdict(esc_in(w, "ENOENT|EROFS|EACCES|EPERM") && esc_in(r, "ENOENT|EACCES") && unchanged(sec, SECRET),
+	esc_verdict(esc_in(w, "ENOENT|EROFS|EACCES|EPERM") && esc_in(r, "ENOENT|EACCES") &&
+			    unchanged(sec, SECRET),
 		    "%s; %s", out, state(sec, SECRET));
 }
 
@@ -242,7 +252,8 @@ static void symlink_planted_out(void)
 	out = run_lines(c);
 	r = nth(out, 0);
 	w = nth(out, 1);
-	esc_verdict(esc_in(r, "ENOENT|EACCES") && esc_in(w, "ENOENT|EROFS|EACCES|EPERM") && unchanged(sec, SECRET),
+	esc_verdict(esc_in(r, "ENOENT|EACCES") && esc_in(w, "ENOENT|EROFS|EACCES|EPERM") &&
+			    unchanged(sec, SECRET),
 		    "%s; %s", out, state(sec, SECRET));
 }
 
@@ -257,7 +268,8 @@ static void hardlink_ro_file(void)
 	e2e_cfg_ro(c, ro);
 	out = run_lines(c);
 	l = nth(out, 0);
-	esc_verdict(esc_in(l, "EXDEV|EPERM|EACCES|EROFS") && unchanged(f, ORIG), "%s; %s", out, state(f, ORIG));
+	esc_verdict(esc_in(l, "EXDEV|EPERM|EACCES|EROFS") && unchanged(f, ORIG), "%s; %s", out,
+		    state(f, ORIG));
 }
 
 static void hardlink_denied_file(void)
@@ -271,16 +283,18 @@ static void hardlink_denied_file(void)
 	e2e_cfg_deny(c, sec);
 	out = run_lines(c);
 	l = nth(out, 0);
-	esc_verdict(esc_in(l, "EXDEV|EPERM|EACCES|ENOENT") && !strstr(out, "SECRET") && unchanged(sec, SECRET),
+	esc_verdict(esc_in(l, "EXDEV|EPERM|EACCES|ENOENT") && !strstr(out, "SECRET") &&
+			    unchanged(sec, SECRET),
 		    "%s; %s", out, state(sec, SECRET));
 }
 
-/* Codex's "symlink replacement attack": swap the protected path for a link to something writable. */
+/* Codex's "symlink replacement attack": swap the protected path for a link to something writable.
+ */
 static void replace_denied_with_symlink(void)
 {
 	char *rw = mkdir_in("rw"), *sec = file_in(rw, "secret.txt", SECRET);
-	struct e2e_cfg *c = esc_cfg("%s unlink %s; %s rename %s %s/moved; %s symlink /tmp/x %s", P, sec, P, sec, rw,
-				    P, sec);
+	struct e2e_cfg *c = esc_cfg("%s unlink %s; %s rename %s %s/moved; %s symlink /tmp/x %s", P,
+				    sec, P, sec, rw, P, sec);
 	struct stat st;
 	char *out;
 	bool regular;
@@ -299,15 +313,18 @@ static void replace_denied_with_symlink(void)
 /* Renaming the directory that holds a denied file moves the protected path on the host. */
 static void rename_parent_of_denied(void)
 {
-	char *rw = mkdir_in("rw"), *sub = mkdir_in("rw/sub"), *sec = file_in(sub, "secret.txt", SECRET);
-	struct e2e_cfg *c = esc_cfg("%s rename %s %s/sub2; %s read %s/sub2/secret.txt", P, sub, rw, P, rw);
+	char *rw = mkdir_in("rw"), *sub = mkdir_in("rw/sub"),
+	     *sec = file_in(sub, "secret.txt", SECRET);
+	struct e2e_cfg *c =
+		esc_cfg("%s rename %s %s/sub2; %s read %s/sub2/secret.txt", P, sub, rw, P, rw);
 	char *out;
 
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_deny(c, sec);
 	out = run_lines(c);
 	esc_verdict(!strstr(out, "SECRET") && unchanged(sec, SECRET), "%s; %s", out,
-		    unchanged(sec, SECRET) ? "host secret in place" : "HOST SECRET MOVED OR CHANGED");
+		    unchanged(sec, SECRET) ? "host secret in place"
+					   : "HOST SECRET MOVED OR CHANGED");
 }
 
 /* ---- path tricks ---- */
@@ -322,7 +339,8 @@ static void dotdot_traversal(void)
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_cwd(c, rw);
 	out = run_lines(c);
-	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && esc_in(nth(out, 1), "ENOENT|EACCES"), "%s", out);
+	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && esc_in(nth(out, 1), "ENOENT|EACCES"),
+		    "%s", out);
 }
 
 static void magic_root_read(const char *root)
@@ -354,8 +372,9 @@ static void proc_1_cwd(void)
 static void openat2_magiclink(void)
 {
 	char *rw = mkdir_in("rw"), *sec = file_in(e2e_root, "secret.txt", SECRET);
-	struct e2e_cfg *c = esc_cfg("%s openat2-read /proc/1/root %s 0; %s openat2-read %s ../secret.txt 0", P,
-				    sec + 1, P, rw);
+	struct e2e_cfg *c =
+		esc_cfg("%s openat2-read /proc/1/root %s 0; %s openat2-read %s ../secret.txt 0", P,
+			sec + 1, P, rw);
 	char *out;
 
 	e2e_cfg_rw(c, rw);
@@ -373,7 +392,8 @@ static void reopen_ro_via_proc_fd(void)
 
 	e2e_cfg_ro(c, ro);
 	out = run_lines(c);
-	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && unchanged(f, ORIG), "%s; %s", out, state(f, ORIG));
+	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && unchanged(f, ORIG), "%s; %s", out,
+		    state(f, ORIG));
 }
 
 /* ---- special files ---- */
@@ -386,7 +406,8 @@ static void mknod_device(const char *type)
 
 	e2e_cfg_rw(c, rw);
 	out = run_lines(c);
-	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && esc_in(nth(out, 1), "EPERM|EACCES") && !e2e_exists(dev),
+	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && esc_in(nth(out, 1), "EPERM|EACCES") &&
+			    !e2e_exists(dev),
 		    "%s; %s", out, absent(dev));
 }
 
@@ -442,7 +463,8 @@ static void ssh_key_denied_dir(void)
 	e2e_cfg_ro(c, h);
 	e2e_cfg_deny(c, e2e_strf("%s/.ssh", h));
 	out = run_lines(c);
-	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && !strstr(out, "id_rsa") && !strstr(out, "OPENSSH"),
+	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && !strstr(out, "id_rsa") &&
+			    !strstr(out, "OPENSSH"),
 		    "%s", out);
 }
 
@@ -455,7 +477,9 @@ static void ssh_key_denied_file(void)
 	e2e_cfg_ro(c, h);
 	e2e_cfg_deny(c, key);
 	out = run_lines(c);
-	esc_verdict((!strcmp(out, "OK ") || esc_in(out, "ENOENT|EACCES")) && !strstr(out, "OPENSSH"), "%s", out);
+	esc_verdict((!strcmp(out, "OK ") || esc_in(out, "ENOENT|EACCES")) &&
+			    !strstr(out, "OPENSSH"),
+		    "%s", out);
 }
 
 static void ssh_key_not_granted(void)
@@ -464,8 +488,9 @@ static void ssh_key_not_granted(void)
 	struct e2e_cfg *c = esc_cfg("%s read %s; %s ls %s", P, key, P, h);
 	char *out = run_lines(c);
 
-	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && !strstr(out, "OPENSSH") && !strstr(out, ".ssh"), "%s",
-		    out);
+	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && !strstr(out, "OPENSSH") &&
+			    !strstr(out, ".ssh"),
+		    "%s", out);
 }
 
 /* ---- the host's processes through /proc ---- */
@@ -474,22 +499,22 @@ static void proc_host_environ(void)
 {
 	char *marker = e2e_unique("MXCESCENV");
 	/* The marker is passed in two halves so that the sandbox's own shell does not carry it. */
-	struct e2e_cfg *c = esc_cfg("%s proc-grep %.6s %s; %s read /proc/%d/environ", P, marker, marker + 6, P,
-				    (int)getpid());
+	struct e2e_cfg *c = esc_cfg("%s proc-grep %.6s %s; %s read /proc/%d/environ", P, marker,
+				    marker + 6, P, (int)getpid());
 	char *out;
 
 	setenv("MXC_ESCAPE_HOST_SECRET", marker, 1); /* in mxc's and this process's environment */
 	out = run_lines(c);
-	esc_verdict(!strncmp(out, "OK found=0 ", 11) && esc_in(nth(out, 1), "ENOENT|EACCES|ESRCH") &&
-			    !strstr(out, marker),
+	esc_verdict(!strncmp(out, "OK found=0 ", 11) &&
+			    esc_in(nth(out, 1), "ENOENT|EACCES|ESRCH") && !strstr(out, marker),
 		    "%s", out);
 }
 
 static void proc_host_cmdline(void)
 {
 	char *marker = e2e_unique("MXCESCARG");
-	struct e2e_cfg *c = esc_cfg("%s proc-grep %.6s %s; %s read /proc/%d/cmdline", P, marker, marker + 6, P,
-				    (int)getppid());
+	struct e2e_cfg *c = esc_cfg("%s proc-grep %.6s %s; %s read /proc/%d/cmdline", P, marker,
+				    marker + 6, P, (int)getppid());
 	struct e2e_result r;
 	char *cfg = e2e_cfg_write(c), *named = e2e_strf("%s/%s.json", e2e_root, marker), *l0, *l1;
 
@@ -499,7 +524,8 @@ static void proc_host_cmdline(void)
 	ck_assert_msg(r.exit_code == 0, "exit %d stderr=[%s]", r.exit_code, r.err_esc);
 	l0 = e2e_line(&r, 0);
 	l1 = e2e_line(&r, 1);
-	esc_verdict(!strncmp(l0, "OK found=0 ", 11) && esc_in(l1, "ENOENT|EACCES|ESRCH"), "%s ; %s", l0, l1);
+	esc_verdict(!strncmp(l0, "OK found=0 ", 11) && esc_in(l1, "ENOENT|EACCES|ESRCH"), "%s ; %s",
+		    l0, l1);
 }
 
 /* ---- /proc/sys, /sys, devices ---- */
@@ -515,8 +541,8 @@ static void proc_sys_write(void)
 	out = esc_probe1("write %s '%s'", path, before);
 	after = e2e_read_file(path, NULL);
 	after[strcspn(after, "\n")] = '\0';
-	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM|ENOENT") && !strcmp(before, after), "%s; host value %s", out,
-		    strcmp(before, after) ? "CHANGED" : "unchanged");
+	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM|ENOENT") && !strcmp(before, after),
+		    "%s; host value %s", out, strcmp(before, after) ? "CHANGED" : "unchanged");
 }
 
 static void cgroup_release_agent(void)
@@ -544,7 +570,8 @@ static void remount_ro_bind_rw(void)
 
 	e2e_cfg_ro(c, ro);
 	out = run_lines(c);
-	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && unchanged(f, ORIG), "%s; %s", out, state(f, ORIG));
+	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && unchanged(f, ORIG), "%s; %s", out,
+		    state(f, ORIG));
 }
 
 static void mount_setattr_rw(void)
@@ -555,7 +582,8 @@ static void mount_setattr_rw(void)
 
 	e2e_cfg_ro(c, ro);
 	out = run_lines(c);
-	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && unchanged(f, ORIG), "%s; %s", out, state(f, ORIG));
+	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && unchanged(f, ORIG), "%s; %s", out,
+		    state(f, ORIG));
 }
 
 static void umount_mask(void)
@@ -567,60 +595,77 @@ static void umount_mask(void)
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_deny(c, sec);
 	out = run_lines(c);
-	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES|EINVAL") && !strstr(out, "SECRET"), "%s", out);
+	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES|EINVAL") && !strstr(out, "SECRET"), "%s",
+		    out);
 }
 
 const struct esc_attack esc_fs_attacks[] = {
-	{ "write_ro_file", "filesystem", "EROFS/EACCES/EPERM; host bytes unchanged", write_ro_existing },
-	{ "create_outside_roots", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no host file", create_outside_roots },
-	{ "create_in_ro_dir", "filesystem", "EROFS/EACCES/EPERM; no host file", create_in_ro_dir },
-	{ "write_parent_of_rw", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no host file", write_parent_of_rw },
-	{ "host_tmp_file", "filesystem", "read ENOENT (private /tmp); host file unchanged", host_tmp_file },
-	{ "bashrc_outside_grant", "filesystem", "ENOENT/EROFS/EACCES/EPERM; ~/.bashrc unchanged", bashrc_outside },
-	{ "profile_new_outside_grant", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no ~/.profile", profile_new_outside },
-	{ "git_hooks_outside_grant", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no hook", git_hooks_outside },
-	{ "git_config_outside_grant", "filesystem", "ENOENT/EROFS/EACCES/EPERM; .git/config unchanged",
-	  git_config_outside },
-	{ "symlink_created_to_host", "filesystem", "write ENOENT/EROFS/EACCES, read ENOENT/EACCES; host unchanged",
-	  symlink_created_out },
-	{ "symlink_planted_to_host", "filesystem", "read ENOENT/EACCES, write ENOENT/EROFS/EACCES; host unchanged",
-	  symlink_planted_out },
-	{ "hardlink_ro_file_then_write", "filesystem", "link EXDEV/EPERM/EACCES/EROFS; host unchanged",
-	  hardlink_ro_file },
-	{ "hardlink_denied_file", "filesystem", "link EXDEV/EPERM/EACCES; secret unread and unchanged",
-	  hardlink_denied_file },
-	{ "replace_denied_with_symlink", "filesystem", "unlink/rename EBUSY/EPERM; host path still the file",
-	  replace_denied_with_symlink },
-	{ "rename_parent_of_denied", "filesystem", "secret unread; host secret stays at its path",
-	  rename_parent_of_denied },
-	{ "dotdot_traversal", "filesystem", "ENOENT/EACCES", dotdot_traversal },
-	{ "proc_self_root", "filesystem", "ENOENT|EACCES", proc_self_root },
-	{ "proc_1_root", "filesystem", "ENOENT|EACCES|EPERM", proc_1_root },
-	{ "proc_1_cwd", "filesystem", "ENOENT|EACCES|EPERM", proc_1_cwd },
-	{ "openat2_magiclink", "filesystem", "ENOENT/EACCES/EPERM/ELOOP/EXDEV", openat2_magiclink },
-	{ "reopen_ro_via_proc_fd", "filesystem", "EROFS/EACCES/EPERM; host unchanged", reopen_ro_via_proc_fd },
-	{ "mknod_char_mem", "filesystem", "EPERM/EACCES (rw dir and /tmp); no host node", mknod_char_mem },
-	{ "mknod_block_dev", "filesystem", "EPERM/EACCES (rw dir and /tmp); no host node", mknod_block },
-	{ "mkfifo_outside_roots", "filesystem", "EROFS/EACCES/EPERM; no host fifo", fifo_outside },
-	{ "unix_socket_outside_roots", "filesystem", "EROFS/EACCES/EPERM; no host socket", socket_outside },
-	{ "read_ssh_key_denied_dir", "filesystem", "ENOENT/EACCES; key and listing hidden", ssh_key_denied_dir },
-	{ "read_ssh_key_denied_file", "filesystem", "empty (masked) or ENOENT/EACCES", ssh_key_denied_file },
-	{ "read_ssh_key_not_granted", "filesystem", "ENOENT/EACCES", ssh_key_not_granted },
-	{ "proc_host_environ", "filesystem", "no host environ visible (found=0; ENOENT)", proc_host_environ },
-	{ "proc_host_cmdline", "filesystem", "no host cmdline visible (found=0; ENOENT)", proc_host_cmdline },
-	{ "proc_sys_core_pattern", "filesystem", "EROFS/EACCES/EPERM; host value unchanged", proc_sys_write },
-	{ "cgroup_release_agent", "filesystem", "ENOENT/EROFS/EACCES/EPERM", cgroup_release_agent },
-	{ "sys_uevent_helper", "filesystem", "ENOENT/EROFS/EACCES/EPERM", sys_write },
-	{ "read_dev_mem", "filesystem", "ENOENT|EACCES|EPERM", NULL, "read /dev/mem" },
-	{ "read_proc_kcore", "filesystem", "ENOENT|EACCES|EPERM", NULL, "read /proc/kcore" },
-	{ "read_proc_kmsg", "filesystem", "ENOENT|EACCES|EPERM", NULL, "read /proc/kmsg" },
-	{ "mount_tmpfs", "filesystem", "EPERM|EACCES", NULL, "mount-tmpfs /tmp" },
-	{ "mount_new_api_fsopen", "filesystem", "EPERM|EACCES", NULL, "fsopen tmpfs" },
-	{ "open_tree_clone_root", "filesystem", "EPERM|EACCES", NULL, "open-tree /" },
-	{ "remount_ro_bind_rw", "filesystem", "EPERM/EACCES; host unchanged", remount_ro_bind_rw },
-	{ "mount_setattr_clear_ro", "filesystem", "EPERM/EACCES; host unchanged", mount_setattr_rw },
-	{ "umount_denied_mask", "filesystem", "EPERM/EACCES/EINVAL; secret unread", umount_mask },
-	{ "chroot", "filesystem", "EPERM|EACCES", NULL, "chroot /tmp" },
-	{ "pivot_root", "filesystem", "EPERM|EACCES", NULL, "pivot-root /tmp /tmp" },
-	{ NULL },
+	{"write_ro_file", "filesystem", "EROFS/EACCES/EPERM; host bytes unchanged",
+	 write_ro_existing},
+	{"create_outside_roots", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no host file",
+	 create_outside_roots},
+	{"create_in_ro_dir", "filesystem", "EROFS/EACCES/EPERM; no host file", create_in_ro_dir},
+	{"write_parent_of_rw", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no host file",
+	 write_parent_of_rw},
+	{"host_tmp_file", "filesystem", "read ENOENT (private /tmp); host file unchanged",
+	 host_tmp_file},
+	{"bashrc_outside_grant", "filesystem", "ENOENT/EROFS/EACCES/EPERM; ~/.bashrc unchanged",
+	 bashrc_outside},
+	{"profile_new_outside_grant", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no ~/.profile",
+	 profile_new_outside},
+	{"git_hooks_outside_grant", "filesystem", "ENOENT/EROFS/EACCES/EPERM; no hook",
+	 git_hooks_outside},
+	{"git_config_outside_grant", "filesystem",
+	 "ENOENT/EROFS/EACCES/EPERM; .git/config unchanged", git_config_outside},
+	{"symlink_created_to_host", "filesystem",
+	 "write ENOENT/EROFS/EACCES, read ENOENT/EACCES; host unchanged", symlink_created_out},
+	{"symlink_planted_to_host", "filesystem",
+	 "read ENOENT/EACCES, write ENOENT/EROFS/EACCES; host unchanged", symlink_planted_out},
+	{"hardlink_ro_file_then_write", "filesystem",
+	 "link EXDEV/EPERM/EACCES/EROFS; host unchanged", hardlink_ro_file},
+	{"hardlink_denied_file", "filesystem",
+	 "link EXDEV/EPERM/EACCES; secret unread and unchanged", hardlink_denied_file},
+	{"replace_denied_with_symlink", "filesystem",
+	 "unlink/rename EBUSY/EPERM; host path still the file", replace_denied_with_symlink},
+	{"rename_parent_of_denied", "filesystem", "secret unread; host secret stays at its path",
+	 rename_parent_of_denied},
+	{"dotdot_traversal", "filesystem", "ENOENT/EACCES", dotdot_traversal},
+	{"proc_self_root", "filesystem", "ENOENT|EACCES", proc_self_root},
+	{"proc_1_root", "filesystem", "ENOENT|EACCES|EPERM", proc_1_root},
+	{"proc_1_cwd", "filesystem", "ENOENT|EACCES|EPERM", proc_1_cwd},
+	{"openat2_magiclink", "filesystem", "ENOENT/EACCES/EPERM/ELOOP/EXDEV", openat2_magiclink},
+	{"reopen_ro_via_proc_fd", "filesystem", "EROFS/EACCES/EPERM; host unchanged",
+	 reopen_ro_via_proc_fd},
+	{"mknod_char_mem", "filesystem", "EPERM/EACCES (rw dir and /tmp); no host node",
+	 mknod_char_mem},
+	{"mknod_block_dev", "filesystem", "EPERM/EACCES (rw dir and /tmp); no host node",
+	 mknod_block},
+	{"mkfifo_outside_roots", "filesystem", "EROFS/EACCES/EPERM; no host fifo", fifo_outside},
+	{"unix_socket_outside_roots", "filesystem", "EROFS/EACCES/EPERM; no host socket",
+	 socket_outside},
+	{"read_ssh_key_denied_dir", "filesystem", "ENOENT/EACCES; key and listing hidden",
+	 ssh_key_denied_dir},
+	{"read_ssh_key_denied_file", "filesystem", "empty (masked) or ENOENT/EACCES",
+	 ssh_key_denied_file},
+	{"read_ssh_key_not_granted", "filesystem", "ENOENT/EACCES", ssh_key_not_granted},
+	{"proc_host_environ", "filesystem", "no host environ visible (found=0; ENOENT)",
+	 proc_host_environ},
+	{"proc_host_cmdline", "filesystem", "no host cmdline visible (found=0; ENOENT)",
+	 proc_host_cmdline},
+	{"proc_sys_core_pattern", "filesystem", "EROFS/EACCES/EPERM; host value unchanged",
+	 proc_sys_write},
+	{"cgroup_release_agent", "filesystem", "ENOENT/EROFS/EACCES/EPERM", cgroup_release_agent},
+	{"sys_uevent_helper", "filesystem", "ENOENT/EROFS/EACCES/EPERM", sys_write},
+	{"read_dev_mem", "filesystem", "ENOENT|EACCES|EPERM", NULL, "read /dev/mem"},
+	{"read_proc_kcore", "filesystem", "ENOENT|EACCES|EPERM", NULL, "read /proc/kcore"},
+	{"read_proc_kmsg", "filesystem", "ENOENT|EACCES|EPERM", NULL, "read /proc/kmsg"},
+	{"mount_tmpfs", "filesystem", "EPERM|EACCES", NULL, "mount-tmpfs /tmp"},
+	{"mount_new_api_fsopen", "filesystem", "EPERM|EACCES", NULL, "fsopen tmpfs"},
+	{"open_tree_clone_root", "filesystem", "EPERM|EACCES", NULL, "open-tree /"},
+	{"remount_ro_bind_rw", "filesystem", "EPERM/EACCES; host unchanged", remount_ro_bind_rw},
+	{"mount_setattr_clear_ro", "filesystem", "EPERM/EACCES; host unchanged", mount_setattr_rw},
+	{"umount_denied_mask", "filesystem", "EPERM/EACCES/EINVAL; secret unread", umount_mask},
+	{"chroot", "filesystem", "EPERM|EACCES", NULL, "chroot /tmp"},
+	{"pivot_root", "filesystem", "EPERM|EACCES", NULL, "pivot-root /tmp /tmp"},
+	{NULL},
 };

@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define P e2e_probe
+#define P	e2e_probe
 #define REFUSED "ECONNREFUSED|ENETUNREACH|EHOSTUNREACH|EACCES|EPERM"
 
 static void tcp_host(const char *op, int family, const char *bind_addr, const char *target)
@@ -47,7 +47,7 @@ static void tcp_host_ip(void)
 static void tcp_ipv6_loopback(void)
 {
 	int fd = socket(AF_INET6, SOCK_STREAM, 0);
-	struct sockaddr_in6 sa = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
 	bool have6 = fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
 
 	if (fd >= 0)
@@ -79,8 +79,9 @@ static void udp_host(void)
 static void dns_host(void)
 {
 	int port = 53, s = socket(AF_INET, SOCK_DGRAM, 0);
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(53),
-				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons(53),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	char *out;
 	int n;
 
@@ -93,7 +94,8 @@ static void dns_host(void)
 	e2e_sleep_ms(100);
 	n = esc_udp_count();
 	esc_verdict(esc_in(out, "ECONNREFUSED|ETIMEDOUT|ENETUNREACH|EACCES|EPERM") && n == 0,
-		    "%s (port %d); host resolver received %d quer%s", out, port, n, n == 1 ? "y" : "ies");
+		    "%s (port %d); host resolver received %d quer%s", out, port, n,
+		    n == 1 ? "y" : "ies");
 }
 
 static void ping_host(void)
@@ -115,13 +117,14 @@ static void connect_during_run(pid_t pid, void *userdata)
 	(void)pid;
 	(void)userdata;
 	while (e2e_now() < end && !reached) {
-		struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)listen_port),
-					  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+		struct sockaddr_in sa = {.sin_family = AF_INET,
+					 .sin_port = htons((uint16_t)listen_port),
+					 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		char buf[16] = "";
 
-		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && read(fd, buf, sizeof(buf) - 1) > 0 &&
-		    strstr(buf, "PWNED"))
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+		    read(fd, buf, sizeof(buf) - 1) > 0 && strstr(buf, "PWNED"))
 			reached = true;
 		close(fd);
 		e2e_sleep_ms(50);
@@ -130,14 +133,15 @@ static void connect_during_run(pid_t pid, void *userdata)
 
 static void bind_visible_on_host(void)
 {
-	struct e2e_run_opts o = { .on_started = connect_during_run };
+	struct e2e_run_opts o = {.on_started = connect_during_run};
 	struct e2e_result r;
 	char *cfg;
 
 	listen_port = esc_free_port();
 	cfg = e2e_cfg_write(esc_cfg("%s listen4 0.0.0.0 %d 2000", P, listen_port));
 	e2e_run(&r, &o, "run", cfg, NULL);
-	esc_verdict(!reached, "%s; host %s", e2e_line(&r, 0), reached ? "REACHED the sandbox's listener" : "could not connect");
+	esc_verdict(!reached, "%s; host %s", e2e_line(&r, 0),
+		    reached ? "REACHED the sandbox's listener" : "could not connect");
 }
 
 static void interfaces_only_lo(void)
@@ -189,24 +193,27 @@ static void dev_tcp_bash(void)
 		return;
 	}
 	port = esc_tcp_server(AF_INET, "127.0.0.1", 0, token);
-	esc_run(esc_cfg("bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d && cat <&3' 2>&1; echo rc=$?", port), &r);
+	esc_run(esc_cfg("bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d && cat <&3' 2>&1; echo rc=$?",
+			port),
+		&r);
 	esc_verdict(!strstr(r.out, token) && !strstr(r.out, "rc=0"), "%s", r.out_esc);
 }
 
 const struct esc_attack esc_net_attacks[] = {
-	{ "tcp_host_loopback", "network", REFUSED, tcp_loopback },
-	{ "tcp_host_ip", "network", REFUSED, tcp_host_ip },
-	{ "tcp_ipv6_loopback", "network", REFUSED "|EADDRNOTAVAIL", tcp_ipv6_loopback },
-	{ "mptcp_host_loopback", "network", REFUSED "|EPROTONOSUPPORT|ENOPROTOOPT", mptcp_loopback },
-	{ "udp_host_loopback", "network", "host listener receives nothing", udp_host },
-	{ "dns_query_host_resolver", "network", "ECONNREFUSED/ETIMEDOUT; host resolver receives nothing",
-	  dns_host },
-	{ "dev_tcp_bash", "network", "no connection (bash /dev/tcp)", dev_tcp_bash },
-	{ "raw_socket", "network", "EPERM|EACCES", NULL, "socket inet raw 1" },
-	{ "icmp_ping_host", "network", "EACCES|EPERM|ENETUNREACH|ETIMEDOUT", ping_host },
-	{ "listen_visible_on_host", "network", "host cannot connect to the sandbox's port", bind_visible_on_host },
-	{ "interfaces_only_lo", "network", "only lo", interfaces_only_lo },
-	{ "netlink_newlink", "network", "EPERM; no host link", newlink_blocked },
-	{ "netlink_newlink_host_net", "network", "EPERM; no host link", newlink_host_net },
-	{ NULL },
+	{"tcp_host_loopback", "network", REFUSED, tcp_loopback},
+	{"tcp_host_ip", "network", REFUSED, tcp_host_ip},
+	{"tcp_ipv6_loopback", "network", REFUSED "|EADDRNOTAVAIL", tcp_ipv6_loopback},
+	{"mptcp_host_loopback", "network", REFUSED "|EPROTONOSUPPORT|ENOPROTOOPT", mptcp_loopback},
+	{"udp_host_loopback", "network", "host listener receives nothing", udp_host},
+	{"dns_query_host_resolver", "network",
+	 "ECONNREFUSED/ETIMEDOUT; host resolver receives nothing", dns_host},
+	{"dev_tcp_bash", "network", "no connection (bash /dev/tcp)", dev_tcp_bash},
+	{"raw_socket", "network", "EPERM|EACCES", NULL, "socket inet raw 1"},
+	{"icmp_ping_host", "network", "EACCES|EPERM|ENETUNREACH|ETIMEDOUT", ping_host},
+	{"listen_visible_on_host", "network", "host cannot connect to the sandbox's port",
+	 bind_visible_on_host},
+	{"interfaces_only_lo", "network", "only lo", interfaces_only_lo},
+	{"netlink_newlink", "network", "EPERM; no host link", newlink_blocked},
+	{"netlink_newlink_host_net", "network", "EPERM; no host link", newlink_host_net},
+	{NULL},
 };

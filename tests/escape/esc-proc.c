@@ -87,14 +87,15 @@ static void kill_broadcast(void)
 	esc_run(esc_cfg("exec %s kill -1 KILL", P), &r);
 	e2e_sleep_ms(100);
 	alive = esc_alive(pid);
-	esc_verdict(alive, "kill(-1) -> %s; host pid %d %s", e2e_line(&r, 0), (int)pid, alive ? "alive" : "GONE");
+	esc_verdict(alive, "kill(-1) -> %s; host pid %d %s", e2e_line(&r, 0), (int)pid,
+		    alive ? "alive" : "GONE");
 }
 
 /* ---- privileges ---- */
 
 static void caps_all_zero(void)
 {
-	static const char *const f[] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb" };
+	static const char *const f[] = {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"};
 	char *cmd = strdup(""), *out;
 	bool ok = true;
 
@@ -108,9 +109,11 @@ static void caps_all_zero(void)
 	for (const char *p = out; (p = strstr(p, "OK ")); p += 3)
 		if (strncmp(p + 3, "0000000000000000", 16))
 			ok = false;
-	esc_verdict(ok && !strcmp(out, "OK 0000000000000000 ; OK 0000000000000000 ; OK 0000000000000000 ; "
-				      "OK 0000000000000000 ; OK 0000000000000000"),
-		    "%s", out);
+	esc_verdict(
+		ok && !strcmp(out,
+			      "OK 0000000000000000 ; OK 0000000000000000 ; OK 0000000000000000 ; "
+			      "OK 0000000000000000 ; OK 0000000000000000"),
+		"%s", out);
 }
 
 static void no_new_privs(void)
@@ -123,7 +126,8 @@ static void no_new_privs(void)
 /* su (setuid root): no identity change beyond what the sandbox already has. */
 static void setuid_su(void)
 {
-	char *out = run_lines(esc_cfg("%s status-field Uid; su root -c '%s status-field Uid' </dev/null 2>/dev/null; "
+	char *out = run_lines(esc_cfg("%s status-field Uid; su root -c '%s status-field Uid' "
+				      "</dev/null 2>/dev/null; "
 				      "echo rc=$?",
 				      P, P),
 			      NULL);
@@ -144,10 +148,11 @@ static void setuid_su(void)
 /* mount (setuid root): mounting over /tmp has no effect. */
 static void setuid_mount(void)
 {
-	char *out = run_lines(esc_cfg("%s write /tmp/keep x; mount -t tmpfs none /tmp 2>/dev/null; echo rc=$?; "
-				      "%s stat /tmp/keep",
-				      P, P),
-			      NULL);
+	char *out = run_lines(
+		esc_cfg("%s write /tmp/keep x; mount -t tmpfs none /tmp 2>/dev/null; echo rc=$?; "
+			"%s stat /tmp/keep",
+			P, P),
+		NULL);
 
 	esc_verdict(strstr(out, "rc=0") == NULL && strstr(out, "OK file") != NULL, "%s", out);
 }
@@ -299,47 +304,51 @@ static void leaked_fd(void)
 	e2e_write_file(sec, "SECRET");
 	fd = open(sec, O_RDONLY);
 	ck_assert(fd >= 3);
-	cfg = e2e_cfg_write(esc_cfg("%s fds; %s read /proc/self/fd/%d; %s read /dev/fd/%d", P, P, fd, P, fd));
+	cfg = e2e_cfg_write(
+		esc_cfg("%s fds; %s read /proc/self/fd/%d; %s read /dev/fd/%d", P, P, fd, P, fd));
 	esc_spawn(&r, cfg, -1, fd);
 	l0 = e2e_line(&r, 0);
 	l1 = e2e_line(&r, 1);
-	esc_verdict(!strcmp(l0, "OK 0 1 2") && esc_in(l1, "ENOENT|EBADF") && !strstr(r.out, "SECRET"),
+	esc_verdict(!strcmp(l0, "OK 0 1 2") && esc_in(l1, "ENOENT|EBADF") &&
+			    !strstr(r.out, "SECRET"),
 		    "%s ; %s ; %s", l0, l1, e2e_line(&r, 2));
 	close(fd);
 }
 
 const struct esc_attack esc_proc_attacks[] = {
-	{ "ptrace_attach_init", "process", "EPERM", NULL, "ptrace-attach 1" },
-	{ "ptrace_attach_host_pid", "process", "ESRCH|EPERM", ptrace_host },
-	{ "process_vm_readv_init", "process", "EPERM|ESRCH", NULL, "vm-read 1" },
-	{ "process_vm_readv_host_pid", "process", "ESRCH|EPERM", vm_read_host },
-	{ "kill_host_pid", "process", "ESRCH|EPERM", kill_host },
-	{ "kill_all_broadcast", "process", "host process survives kill(-1, SIGKILL)", kill_broadcast },
-	{ "pidfd_signal_host_pid", "process", "ESRCH|EPERM", pidfd_kill_host },
-	{ "host_pid_invisible", "process", "ENOENT", host_pid_invisible },
-	{ "capabilities_all_zero", "process", "CapInh/Prm/Eff/Bnd/Amb all 0", caps_all_zero },
-	{ "no_new_privs", "process", "NoNewPrivs 1", no_new_privs },
-	{ "setuid_su", "process", "su changes no id", setuid_su },
-	{ "setuid_mount", "process", "mount(8) fails; /tmp unchanged", setuid_mount },
-	{ "setuid_other_uid", "process", "EINVAL|EPERM", NULL, "setid uid 12345" },
-	{ "setgroups_root", "process", "EPERM|EINVAL", NULL, "setid groups 0" },
-	{ "unshare_user", "process", "EPERM", NULL, "unshare user" },
-	{ "clone_newuser", "process", "EPERM", NULL, "clone-ns user" },
-	{ "clone3_newuser", "process", "ENOSYS|EPERM", NULL, "clone3-ns user" },
-	{ "unshare_mnt", "process", "EPERM", NULL, "unshare mnt" },
-	{ "unshare_net", "process", "EPERM", NULL, "unshare net" },
-	{ "setns_init_mnt", "process", "EPERM|EACCES", setns_init_mnt },
-	{ "sethostname_host", "process", "EPERM (or the sandbox's UTS only); host hostname unchanged",
-	  sethostname_host },
-	{ "abstract_unix_host_listener", "process", "ECONNREFUSED|EPERM|EACCES", abstract_unix_blocked },
-	{ "abstract_unix_host_net", "process", "EPERM|EACCES", abstract_unix_host_net },
-	{ "unix_socket_not_granted", "process", "ENOENT|EACCES|EPERM", unix_socket_not_granted },
-	{ "unix_socket_denied_in_ro_grant", "process", "ECONNREFUSED|EACCES|EPERM|ENOENT",
-	  unix_socket_ro_granted },
-	{ "sysv_shm_host_segment", "process", "ENOENT", sysv_shm_host },
-	{ "tiocsti_inherited_tty", "process", "EPERM|EIO|ENOTTY", tiocsti },
-	{ "tiocsti_high_bits", "process", "EPERM|EIO|ENOTTY", tiocsti_high_bits },
-	{ "tioclinux_inherited_tty", "process", "EPERM|EINVAL|ENOTTY", tioclinux },
-	{ "leaked_fd_from_caller", "process", "fds 0 1 2 only; /proc/self/fd/N ENOENT", leaked_fd },
-	{ NULL },
+	{"ptrace_attach_init", "process", "EPERM", NULL, "ptrace-attach 1"},
+	{"ptrace_attach_host_pid", "process", "ESRCH|EPERM", ptrace_host},
+	{"process_vm_readv_init", "process", "EPERM|ESRCH", NULL, "vm-read 1"},
+	{"process_vm_readv_host_pid", "process", "ESRCH|EPERM", vm_read_host},
+	{"kill_host_pid", "process", "ESRCH|EPERM", kill_host},
+	{"kill_all_broadcast", "process", "host process survives kill(-1, SIGKILL)",
+	 kill_broadcast},
+	{"pidfd_signal_host_pid", "process", "ESRCH|EPERM", pidfd_kill_host},
+	{"host_pid_invisible", "process", "ENOENT", host_pid_invisible},
+	{"capabilities_all_zero", "process", "CapInh/Prm/Eff/Bnd/Amb all 0", caps_all_zero},
+	{"no_new_privs", "process", "NoNewPrivs 1", no_new_privs},
+	{"setuid_su", "process", "su changes no id", setuid_su},
+	{"setuid_mount", "process", "mount(8) fails; /tmp unchanged", setuid_mount},
+	{"setuid_other_uid", "process", "EINVAL|EPERM", NULL, "setid uid 12345"},
+	{"setgroups_root", "process", "EPERM|EINVAL", NULL, "setid groups 0"},
+	{"unshare_user", "process", "EPERM", NULL, "unshare user"},
+	{"clone_newuser", "process", "EPERM", NULL, "clone-ns user"},
+	{"clone3_newuser", "process", "ENOSYS|EPERM", NULL, "clone3-ns user"},
+	{"unshare_mnt", "process", "EPERM", NULL, "unshare mnt"},
+	{"unshare_net", "process", "EPERM", NULL, "unshare net"},
+	{"setns_init_mnt", "process", "EPERM|EACCES", setns_init_mnt},
+	{"sethostname_host", "process",
+	 "EPERM (or the sandbox's UTS only); host hostname unchanged", sethostname_host},
+	{"abstract_unix_host_listener", "process", "ECONNREFUSED|EPERM|EACCES",
+	 abstract_unix_blocked},
+	{"abstract_unix_host_net", "process", "EPERM|EACCES", abstract_unix_host_net},
+	{"unix_socket_not_granted", "process", "ENOENT|EACCES|EPERM", unix_socket_not_granted},
+	{"unix_socket_denied_in_ro_grant", "process", "ECONNREFUSED|EACCES|EPERM|ENOENT",
+	 unix_socket_ro_granted},
+	{"sysv_shm_host_segment", "process", "ENOENT", sysv_shm_host},
+	{"tiocsti_inherited_tty", "process", "EPERM|EIO|ENOTTY", tiocsti},
+	{"tiocsti_high_bits", "process", "EPERM|EIO|ENOTTY", tiocsti_high_bits},
+	{"tioclinux_inherited_tty", "process", "EPERM|EINVAL|ENOTTY", tioclinux},
+	{"leaked_fd_from_caller", "process", "fds 0 1 2 only; /proc/self/fd/N ENOENT", leaked_fd},
+	{NULL},
 };

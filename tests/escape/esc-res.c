@@ -19,7 +19,7 @@
  * limit (esc_limits) they are well above it; otherwise above mxc's defaults
  * (memory min(4 GiB, RAM/2), /tmp min(1 GiB, RAM/4), 1024 processes).
  */
-#define FORK_MAX 4096
+#define FORK_MAX  4096
 #define INODE_MAX 100000
 
 static bool limit_set(const char *key)
@@ -111,7 +111,8 @@ static bool stopped_growing(const char *path)
 
 static void orphan_after_timeout(void)
 {
-	char *rw = e2e_path("rw"), *tick = e2e_strf("%s/tick", rw), *marker = e2e_unique("mxcorphan");
+	char *rw = e2e_path("rw"), *tick = e2e_strf("%s/tick", rw),
+	     *marker = e2e_unique("mxcorphan");
 	struct e2e_cfg *c;
 	struct e2e_result r;
 	char *cfg, *code = NULL;
@@ -123,14 +124,15 @@ static void orphan_after_timeout(void)
 	e2e_cfg_timeout(c, 1000);
 	cfg = e2e_cfg_write(c);
 	e2e_run_config(&r, cfg);
-	ck_assert_msg(r.exit_code == 255, "exit %d, expected the timeout (255): stderr=[%s]", r.exit_code, r.err_esc);
+	ck_assert_msg(r.exit_code == 255, "exit %d, expected the timeout (255): stderr=[%s]",
+		      r.exit_code, r.err_esc);
 	e2e_assert_envelope(&r, &code, NULL);
 	ck_assert_str_eq(code, "timeout");
 	ck_assert_msg(e2e_file_size(tick) > 0, "the daemon never ran");
 	gone = e2e_wait_no_marker(marker, 3000);
 	still = stopped_growing(tick);
-	esc_verdict(gone && still, "timeout; detached grandchild %s; tick file %s", gone ? "gone" : "ALIVE",
-		    still ? "stopped" : "STILL GROWING");
+	esc_verdict(gone && still, "timeout; detached grandchild %s; tick file %s",
+		    gone ? "gone" : "ALIVE", still ? "stopped" : "STILL GROWING");
 }
 
 static char *kill_tick;
@@ -147,7 +149,7 @@ static void kill_mxc_when_ticking(pid_t pid, void *userdata)
 static void orphan_after_sigkill(void)
 {
 	char *rw = e2e_path("rw"), *marker = e2e_unique("mxcorphan");
-	struct e2e_run_opts o = { .on_started = kill_mxc_when_ticking };
+	struct e2e_run_opts o = {.on_started = kill_mxc_when_ticking};
 	struct e2e_cfg *c;
 	struct e2e_result r;
 	char *cfg;
@@ -164,17 +166,21 @@ static void orphan_after_sigkill(void)
 	ck_assert_msg(e2e_file_size(kill_tick) > 0, "the daemon never ran");
 	gone = e2e_wait_no_marker(marker, 3000);
 	still = stopped_growing(kill_tick);
-	esc_verdict(gone && still, "mxc SIGKILLed; detached grandchild %s; tick file %s", gone ? "gone" : "ALIVE",
-		    still ? "stopped" : "STILL GROWING");
+	esc_verdict(gone && still, "mxc SIGKILLed; detached grandchild %s; tick file %s",
+		    gone ? "gone" : "ALIVE", still ? "stopped" : "STILL GROWING");
 }
 
 const struct esc_attack esc_res_attacks[] = {
-	{ "fork_bomb", "resources", "fork fails (EAGAIN) before 4096 processes, or killed", fork_bomb, NULL, 40 },
-	{ "memory_bomb", "resources", "ENOMEM or SIGKILL before 2048 MiB (4608 without memoryMiB)", memory_bomb, NULL, 40 },
-	{ "tmp_disk_fill", "resources", "ENOSPC/EFBIG before 1024 MiB in /tmp (1536 without tmpMiB)", tmp_fill, NULL, 40 },
-	{ "tmp_inode_fill", "resources", "ENOSPC before 100000 files in /tmp", inode_fill, NULL, 40 },
-	{ "orphan_after_timeout", "resources", "timeout kills the detached grandchild", orphan_after_timeout },
-	{ "orphan_after_mxc_sigkill", "resources", "SIGKILL of mxc kills the detached grandchild",
-	  orphan_after_sigkill },
-	{ NULL },
+	{"fork_bomb", "resources", "fork fails (EAGAIN) before 4096 processes, or killed",
+	 fork_bomb, NULL, 40},
+	{"memory_bomb", "resources", "ENOMEM or SIGKILL before 2048 MiB (4608 without memoryMiB)",
+	 memory_bomb, NULL, 40},
+	{"tmp_disk_fill", "resources", "ENOSPC/EFBIG before 1024 MiB in /tmp (1536 without tmpMiB)",
+	 tmp_fill, NULL, 40},
+	{"tmp_inode_fill", "resources", "ENOSPC before 100000 files in /tmp", inode_fill, NULL, 40},
+	{"orphan_after_timeout", "resources", "timeout kills the detached grandchild",
+	 orphan_after_timeout},
+	{"orphan_after_mxc_sigkill", "resources", "SIGKILL of mxc kills the detached grandchild",
+	 orphan_after_sigkill},
+	{NULL},
 };

@@ -87,8 +87,8 @@ void esc_run(struct e2e_cfg *c, struct e2e_result *r)
 	e2e_run_config(r, cfg);
 	free(cfg);
 	ck_assert_msg(r->exit_code != 1 && r->exit_code != 2 && r->exit_code != 255,
-		      "mxc did not run the workload: exit %d stdout=[%s] stderr=[%s]", r->exit_code, r->out_esc,
-		      r->err_esc);
+		      "mxc did not run the workload: exit %d stdout=[%s] stderr=[%s]", r->exit_code,
+		      r->out_esc, r->err_esc);
 }
 
 char *esc_probe1(const char *fmt, ...)
@@ -103,7 +103,8 @@ char *esc_probe1(const char *fmt, ...)
 	va_end(ap);
 	esc_run(esc_cfg("%s %s", e2e_probe, args), &r);
 	line = e2e_line(&r, 0);
-	ck_assert_msg(*line, "the probe printed nothing: exit %d stderr=[%s]", r.exit_code, r.err_esc);
+	ck_assert_msg(*line, "the probe printed nothing: exit %d stderr=[%s]", r.exit_code,
+		      r.err_esc);
 	e2e_result_free(&r);
 	free(args);
 	return line;
@@ -157,8 +158,9 @@ void esc_verdict(bool contained, const char *observed_fmt, ...)
 		abort();
 	va_end(ap);
 	record_row(obs, contained);
-	ck_assert_msg(contained, "ESCAPED: %s: expected %s, observed %s", esc_cur ? esc_cur->name : "?",
-		      esc_cur ? esc_cur->expected : "?", e2e_esc(obs));
+	ck_assert_msg(contained, "ESCAPED: %s: expected %s, observed %s",
+		      esc_cur ? esc_cur->name : "?", esc_cur ? esc_cur->expected : "?",
+		      e2e_esc(obs));
 	free(obs);
 }
 
@@ -213,7 +215,7 @@ static void serve_token(int fd, const char *token)
 
 int esc_tcp_server(int family, const char *addr, int port, const char *token)
 {
-	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_storage ss = {0};
 	socklen_t sl;
 	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
 
@@ -238,7 +240,7 @@ int esc_tcp_server(int family, const char *addr, int port, const char *token)
 	ck_assert(listen(fd, 16) == 0);
 	ck_assert(getsockname(fd, (struct sockaddr *)&ss, &sl) == 0);
 	port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-					 : ((struct sockaddr_in *)&ss)->sin_port);
+					: ((struct sockaddr_in *)&ss)->sin_port);
 	if (fork_helper() == 0)
 		serve_token(fd, token);
 	close(fd);
@@ -247,14 +249,15 @@ int esc_tcp_server(int family, const char *addr, int port, const char *token)
 
 int esc_udp_server(const char *addr, int port, bool reply)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	socklen_t sl = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int p[2];
 
 	ck_assert(fd >= 0);
 	ck_assert(inet_pton(AF_INET, addr, &sa.sin_addr) == 1);
-	ck_assert_msg(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0, "bind udp %s:%d: %m", addr, port);
+	ck_assert_msg(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0, "bind udp %s:%d: %m", addr,
+		      port);
 	ck_assert(getsockname(fd, (struct sockaddr *)&sa, &sl) == 0);
 	ck_assert(pipe2(p, O_CLOEXEC) == 0);
 	if (fork_helper() == 0) {
@@ -263,7 +266,8 @@ int esc_udp_server(const char *addr, int port, bool reply)
 			struct sockaddr_in from;
 			socklen_t fl = sizeof(from);
 			unsigned char buf[512];
-			ssize_t n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
+			ssize_t n =
+				recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fl);
 
 			if (n < 0)
 				continue;
@@ -294,7 +298,7 @@ int esc_udp_count(void)
 
 void esc_unix_server(const char *path, const char *token)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	size_t l = strlen(path);
 	socklen_t sl;
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -321,10 +325,11 @@ char *esc_host_ipv4(void)
 	for (i = ifa; i && !ret; i = i->ifa_next) {
 		char buf[INET_ADDRSTRLEN];
 
-		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || (i->ifa_flags & IFF_LOOPBACK) ||
-		    !(i->ifa_flags & IFF_UP))
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET ||
+		    (i->ifa_flags & IFF_LOOPBACK) || !(i->ifa_flags & IFF_UP))
 			continue;
-		if (inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, buf, sizeof(buf)))
+		if (inet_ntop(AF_INET, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, buf,
+			      sizeof(buf)))
 			ret = strdup(buf);
 	}
 	freeifaddrs(ifa);
@@ -333,7 +338,7 @@ char *esc_host_ipv4(void)
 
 int esc_free_port(void)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	socklen_t sl = sizeof(sa);
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -352,7 +357,7 @@ static void drain(int fd, char **data, size_t *len, double deadline)
 	*data = malloc(cap + 1);
 	*len = 0;
 	while (e2e_now() < deadline) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		ssize_t n;
 
 		if (poll(&p, 1, 100) <= 0)
@@ -418,6 +423,6 @@ void esc_spawn(struct e2e_result *r, const char *cfg, int stdin_fd, int keep_fd)
 	r->out_esc = e2e_esc(r->out);
 	r->err_esc = e2e_esc(r->err);
 	ck_assert_msg(r->exit_code != 1 && r->exit_code != 2 && r->exit_code != 255,
-		      "mxc did not run the workload: exit %d stdout=[%s] stderr=[%s]", r->exit_code, r->out_esc,
-		      r->err_esc);
+		      "mxc did not run the workload: exit %d stdout=[%s] stderr=[%s]", r->exit_code,
+		      r->out_esc, r->err_esc);
 }

@@ -12,12 +12,13 @@
 #include <sys/types.h>
 
 struct esc_attack {
-	const char *name;     /* test case name and table row */
-	const char *cls;      /* filesystem, process, kernel, network, resources */
-	const char *expected; /* for the table; for probe-only attacks also the accepted errno set */
-	void (*fn)(void);     /* NULL: run "<probe> PROBE" and expect one of `expected` */
+	const char *name; /* test case name and table row */
+	const char *cls;  /* filesystem, process, kernel, network, resources */
+	const char
+		*expected; /* for the table; for probe-only attacks also the accepted errno set */
+	void (*fn)(void);  /* NULL: run "<probe> PROBE" and expect one of `expected` */
 	const char *probe;
-	double timeout;       /* seconds; 0: 30 */
+	double timeout; /* seconds; 0: 30 */
 };
 
 /* Each array ends with an entry whose name is NULL. */
@@ -32,7 +33,7 @@ extern const struct esc_attack *esc_cur;
 
 /* Run-wide settings, set by main before the tests fork. */
 extern const char *esc_containment; /* "" = omitted (mxc's namespace backend) */
-extern const char *esc_limits;      /* JSON object for a `limits` section, or NULL */
+extern const char *esc_limits;	    /* JSON object for a `limits` section, or NULL */
 
 /* Fixture: e2e_setup() plus the host helpers' cleanup list. */
 void esc_setup(void);
@@ -53,7 +54,8 @@ bool esc_in(const char *obs, const char *set);
  * Records the current attack's row (observed, contained/ESCAPED) and fails the
  * test when it escaped. Call once, after the sanity checks.
  */
-void esc_verdict(bool contained, const char *observed_fmt, ...) __attribute__((format(printf, 2, 3)));
+void esc_verdict(bool contained, const char *observed_fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* esc_verdict(esc_in(obs, esc_cur->expected), obs). */
 void esc_expect(const char *obs);
 

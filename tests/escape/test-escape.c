@@ -10,8 +10,8 @@
  * $MXC_ESCAPE_CONTAINMENT; empty or unset: omitted, mxc's namespace backend).
  * --limits / $MXC_ESCAPE_LIMITS, if set, is a JSON object used as the `limits` section of
  * the resource attacks; unset, the small limits that `mxc validate` accepts are used
- * (for the others the bombs rely on mxc's defaults). TAP goes to stdout; the Markdown results table goes to
- * stderr and to --table / $MXC_ESCAPE_TABLE / --table-fd.
+ * (for the others the bombs rely on mxc's defaults). TAP goes to stdout; the Markdown results table
+ * goes to stderr and to --table / $MXC_ESCAPE_TABLE / --table-fd.
  *
  * MXC_E2E_VARIANT=root must run as root, =user must not (as e2e).
  */
@@ -41,7 +41,8 @@ END_TEST
  * The `limits` the bombs use: each of these that `mxc validate` accepts here (an
  * unprivileged run may refuse a limit it cannot enforce, e.g. memory without cgroups).
  */
-static const char *const small_limits[] = { "\"memoryMiB\": 256", "\"processes\": 256", "\"tmpMiB\": 64" };
+static const char *const small_limits[] = {"\"memoryMiB\": 256", "\"processes\": 256",
+					   "\"tmpMiB\": 64"};
 
 static bool limit_accepted(const char *dir, const char *limits)
 {
@@ -51,7 +52,9 @@ static bool limit_accepted(const char *dir, const char *limits)
 
 	if (!f)
 		return false;
-	fprintf(f, "{\"version\": \"0.8.0-alpha\", \"process\": {\"commandLine\": \"true\"}, \"limits\": %s}\n",
+	fprintf(f,
+		"{\"version\": \"0.8.0-alpha\", \"process\": {\"commandLine\": \"true\"}, "
+		"\"limits\": %s}\n",
 		limits);
 	fclose(f);
 	cmd = e2e_strf("'%s' validate '%s' >/dev/null 2>&1", getenv("MXC_BIN"), cfg);
@@ -71,7 +74,8 @@ static char *probe_limits(const char *dir)
 		char *one = e2e_strf("{%s}", small_limits[i]), *t;
 
 		if (limit_accepted(dir, one)) {
-			t = acc ? e2e_strf("%s, %s", acc, small_limits[i]) : strdup(small_limits[i]);
+			t = acc ? e2e_strf("%s, %s", acc, small_limits[i])
+				: strdup(small_limits[i]);
 			free(acc);
 			acc = t;
 		}
@@ -110,14 +114,15 @@ static void load_rows(const char *path)
 
 	if (!data)
 		return;
-	for (char *save = NULL, *l = strtok_r(data, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+	for (char *save = NULL, *l = strtok_r(data, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
 		char *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
 
 		if (!t2)
 			continue;
 		*t1 = *t2 = '\0';
 		rows = realloc(rows, (n_rows + 1) * sizeof(*rows));
-		rows[n_rows++] = (struct row){ strdup(l), strdup(t1 + 1), strdup(t2 + 1) };
+		rows[n_rows++] = (struct row){strdup(l), strdup(t1 + 1), strdup(t2 + 1)};
 	}
 	free(data);
 }
@@ -147,8 +152,8 @@ static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 	int nres = srunner_ntests_run(sr);
 	size_t contained = 0, escaped = 0, errors = 0;
 
-	fprintf(f, "## mxc escape suite: %s, backend %s, %.1f s\n\nBombs run with limits: %s\n\n", variant,
-		*esc_containment ? esc_containment : "(default: namespaces)", secs,
+	fprintf(f, "## mxc escape suite: %s, backend %s, %.1f s\n\nBombs run with limits: %s\n\n",
+		variant, *esc_containment ? esc_containment : "(default: namespaces)", secs,
 		esc_limits && *esc_limits ? esc_limits : "none (mxc's defaults)");
 	fprintf(f, "| attack | class | expected | observed | verdict |\n|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n_all; i++) {
@@ -178,8 +183,8 @@ static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 		free(o);
 		free(obs);
 	}
-	fprintf(f, "\n%zu attacks: %zu contained, %zu escaped, %zu errors\n", n_all, contained, escaped,
-		errors);
+	fprintf(f, "\n%zu attacks: %zu contained, %zu escaped, %zu errors\n", n_all, contained,
+		escaped, errors);
 	free(res);
 }
 
@@ -188,8 +193,8 @@ int main(int argc, char **argv)
 	const char *variant = getenv("MXC_E2E_VARIANT");
 	const char *table = getenv("MXC_ESCAPE_TABLE");
 	int table_fd = -1;
-	const struct esc_attack *lists[] = { esc_fs_attacks, esc_proc_attacks, esc_kernel_attacks,
-					     esc_net_attacks, esc_res_attacks };
+	const struct esc_attack *lists[] = {esc_fs_attacks, esc_proc_attacks, esc_kernel_attacks,
+					    esc_net_attacks, esc_res_attacks};
 	/*
 	 * Fixtures live outside /tmp: the sandbox has a private /tmp, so a host path
 	 * under /tmp would hide writes that land there instead of failing.

@@ -8,9 +8,9 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mxc_parse_options opts = { 0 };
+	struct mxc_parse_options opts = {0};
 	struct mxc_config *c = NULL;
-	struct mxc_error e = { 0 };
+	struct mxc_error e = {0};
 	char *in, *out = NULL;
 	size_t len = 0;
 

@@ -7,10 +7,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const override[] = { "echo", "a b", "it's", NULL };
-	struct mxc_parse_options opts = { .allow_testing_features = true };
+	static const char *const override[] = {"echo", "a b", "it's", NULL};
+	struct mxc_parse_options opts = {.allow_testing_features = true};
 	struct mxc_config *c = NULL;
-	struct mxc_error e = { 0 };
+	struct mxc_error e = {0};
 	char *json = NULL;
 
 	if (policy_parse((const char *)data, size, &opts, &c, &e) >= 0) {

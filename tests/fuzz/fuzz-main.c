@@ -69,7 +69,8 @@ static int run_path(const char *path)
 	n = scandir(path, &ents, NULL, cmp);
 	for (int i = 0; i < n; i++) {
 		char *child;
-		if (ents[i]->d_name[0] != '.' && asprintf(&child, "%s/%s", path, ents[i]->d_name) >= 0) {
+		if (ents[i]->d_name[0] != '.' &&
+		    asprintf(&child, "%s/%s", path, ents[i]->d_name) >= 0) {
 			if (run_path(child) < 0)
 				r = -1;
 			free(child);

@@ -10,10 +10,16 @@
 static const struct fake_node *fake_nodes;
 
 static const struct fake_node base_nodes[] = {
-	{ "/bin", 'l', "usr/bin" }, { "/lib", 'l', "usr/lib" }, { "/usr", 'd' },
-	{ "/usr/bin", 'd' },        { "/usr/lib", 'd' },        { "/usr/share", 'd' },
-	{ "/etc", 'd' },            { "/etc/passwd", 'f' },     { "/run", 'd' },
-	{ NULL },
+	{"/bin", 'l', "usr/bin"},
+	{"/lib", 'l', "usr/lib"},
+	{"/usr", 'd'},
+	{"/usr/bin", 'd'},
+	{"/usr/lib", 'd'},
+	{"/usr/share", 'd'},
+	{"/etc", 'd'},
+	{"/etc/passwd", 'f'},
+	{"/run", 'd'},
+	{NULL},
 };
 
 void fake_host_set_nodes(const struct fake_node *nodes)

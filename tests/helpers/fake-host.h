@@ -9,11 +9,11 @@
 
 struct fake_node {
 	const char *path;
-	char type;          /* 'd' dir, 'f' file, 'l' symlink */
+	char type;	    /* 'd' dir, 'f' file, 'l' symlink */
 	const char *target; /* symlink target */
-	ino_t ino;          /* 0: unique per node */
-	int stat_err;       /* forced stat() error (negative errno) */
-	int access_err;     /* forced access() error (negative errno) */
+	ino_t ino;	    /* 0: unique per node */
+	int stat_err;	    /* forced stat() error (negative errno) */
+	int access_err;	    /* forced access() error (negative errno) */
 };
 
 /* Nodes on top of a small fixed base (/bin -> usr/bin, /lib -> usr/lib, /usr/{bin,lib,share},

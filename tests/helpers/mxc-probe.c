@@ -78,7 +78,7 @@ static int usage(const char *msg)
 
 static void sleep_ms(long ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -253,7 +253,7 @@ static int op_reopen_write(int argc, char **argv)
 /* openat2-read DIR PATH RESOLVE: openat2(open(DIR), PATH, O_RDONLY, RESOLVE), print the content. */
 static int op_openat2_read(int argc, char **argv)
 {
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
+	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC};
 	char *buf;
 	size_t len;
 	int dfd, fd, r;
@@ -294,7 +294,7 @@ static int op_remount_rw(int argc, char **argv)
 /* mount-setattr-rw TARGET: clear MOUNT_ATTR_RDONLY with the new mount API. */
 static int op_mount_setattr_rw(int argc, char **argv)
 {
-	struct mount_attr a = { .attr_clr = MOUNT_ATTR_RDONLY };
+	struct mount_attr a = {.attr_clr = MOUNT_ATTR_RDONLY};
 
 	if (argc != 1)
 		return usage("mount-setattr-rw TARGET");
@@ -319,7 +319,8 @@ static int op_open_tree(int argc, char **argv)
 {
 	if (argc != 1)
 		return usage("open-tree PATH");
-	return esc_result(syscall(SYS_open_tree, AT_FDCWD, argv[0], OPEN_TREE_CLONE | AT_RECURSIVE));
+	return esc_result(
+		syscall(SYS_open_tree, AT_FDCWD, argv[0], OPEN_TREE_CLONE | AT_RECURSIVE));
 }
 
 static int op_chroot(int argc, char **argv)
@@ -350,12 +351,13 @@ static int op_ptrace_attach(int argc, char **argv)
 	return report_ok();
 }
 
-/* vm-read PID: process_vm_readv of 16 bytes (the address may be unmapped there: EFAULT = allowed). */
+/* vm-read PID: process_vm_readv of 16 bytes (the address may be unmapped there: EFAULT = allowed).
+ */
 static int op_vm_read(int argc, char **argv)
 {
 	char buf[16];
-	struct iovec l = { .iov_base = buf, .iov_len = sizeof(buf) };
-	struct iovec r = { .iov_base = (void *)&op_vm_read, .iov_len = sizeof(buf) };
+	struct iovec l = {.iov_base = buf, .iov_len = sizeof(buf)};
+	struct iovec r = {.iov_base = (void *)&op_vm_read, .iov_len = sizeof(buf)};
 
 	if (argc != 1)
 		return usage("vm-read PID");
@@ -386,10 +388,13 @@ static int op_pidfd_kill(int argc, char **argv)
 /* Namespace flags from a comma list: user,mnt,net,pid,ipc,uts,cgroup,time. */
 static unsigned long esc_ns_flags(const char *list)
 {
-	static const struct { const char *n; unsigned long f; } tab[] = {
-		{ "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
-		{ "pid", CLONE_NEWPID }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
-		{ "cgroup", CLONE_NEWCGROUP }, { "time", 0x80 },
+	static const struct {
+		const char *n;
+		unsigned long f;
+	} tab[] = {
+		{"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},  {"net", CLONE_NEWNET},
+		{"pid", CLONE_NEWPID},	     {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
+		{"cgroup", CLONE_NEWCGROUP}, {"time", 0x80},
 	};
 	unsigned long f = 0;
 
@@ -429,7 +434,7 @@ static int op_clone_ns(int argc, char **argv)
 /* clone3-ns FLAGS: clone3(2) with namespace flags. */
 static int op_clone3_ns(int argc, char **argv)
 {
-	uint64_t args[8] = { 0 }; /* struct clone_args, version 0 */
+	uint64_t args[8] = {0}; /* struct clone_args, version 0 */
 	long pid;
 
 	if (argc != 1)
@@ -463,12 +468,13 @@ static int op_add_key(int argc, char **argv)
 	(void)argv;
 	if (argc != 0)
 		return usage("add-key");
-	return esc_result(syscall(SYS_add_key, "user", "mxc-escape", "x", 1, -2 /* process keyring */));
+	return esc_result(
+		syscall(SYS_add_key, "user", "mxc-escape", "x", 1, -2 /* process keyring */));
 }
 
 static int op_io_uring(int argc, char **argv)
 {
-	uint32_t params[30] = { 0 }; /* struct io_uring_params (120 bytes) */
+	uint32_t params[30] = {0}; /* struct io_uring_params (120 bytes) */
 
 	(void)argv;
 	if (argc != 0)
@@ -520,15 +526,35 @@ static int op_userfaultfd(int argc, char **argv)
 /* socket FAMILY TYPE [PROTO] */
 static int op_socket(int argc, char **argv)
 {
-	static const struct { const char *n; int v; } fam[] = {
-		{ "unix", AF_UNIX }, { "inet", AF_INET }, { "inet6", AF_INET6 },
-		{ "netlink", AF_NETLINK }, { "packet", AF_PACKET }, { "vsock", 40 }, { "alg", 38 },
-		{ "bluetooth", 31 }, { "can", 29 }, { "key", 15 }, { "xdp", 44 }, { "tipc", 30 },
-		{ "rds", 21 }, { "appletalk", 5 }, { "x25", 9 }, { "ax25", 3 }, { "llc", 26 },
-	}, typ[] = {
-		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM }, { "raw", SOCK_RAW },
-		{ "seqpacket", SOCK_SEQPACKET },
-	};
+	static const struct {
+		const char *n;
+		int v;
+	} fam[] =
+		{
+			{"unix", AF_UNIX},
+			{"inet", AF_INET},
+			{"inet6", AF_INET6},
+			{"netlink", AF_NETLINK},
+			{"packet", AF_PACKET},
+			{"vsock", 40},
+			{"alg", 38},
+			{"bluetooth", 31},
+			{"can", 29},
+			{"key", 15},
+			{"xdp", 44},
+			{"tipc", 30},
+			{"rds", 21},
+			{"appletalk", 5},
+			{"x25", 9},
+			{"ax25", 3},
+			{"llc", 26},
+		},
+	  typ[] = {
+		  {"stream", SOCK_STREAM},
+		  {"dgram", SOCK_DGRAM},
+		  {"raw", SOCK_RAW},
+		  {"seqpacket", SOCK_SEQPACKET},
+	  };
 	int f = -1, t = -1;
 
 	if (argc < 2 || argc > 3)
@@ -541,7 +567,8 @@ static int op_socket(int argc, char **argv)
 			t = typ[i].v;
 	if (f < 0 || t < 0)
 		return usage("socket: unknown family or type");
-	return esc_result(socket(f, t | SOCK_CLOEXEC, argc == 3 ? (int)strtol(argv[2], NULL, 0) : 0));
+	return esc_result(
+		socket(f, t | SOCK_CLOEXEC, argc == 3 ? (int)strtol(argv[2], NULL, 0) : 0));
 }
 
 /* int80: getpid through the 32-bit entry point; "OK <ret>" if it returned at all. */
@@ -595,7 +622,7 @@ static int op_personality(int argc, char **argv)
 static int op_tty_inject(int argc, char **argv)
 {
 	char c = 'X';
-	char sub[2] = { 3 /* TIOCL_PASTESEL */, 0 };
+	char sub[2] = {3 /* TIOCL_PASTESEL */, 0};
 
 	if (argc != 1)
 		return usage("tty-inject sti|sti-hi|linux");
@@ -651,7 +678,8 @@ static int op_sys(int argc, char **argv)
 	if (!strcmp(n, "kexec"))
 		return esc_result(syscall(SYS_kexec_file_load, -1, -1, 0UL, "", 0UL));
 	if (!strcmp(n, "kexec-load"))
-		return esc_result(syscall(SYS_kexec_load, 0UL, 1UL, NULL, 0UL)); /* EFAULT past the check */
+		return esc_result(
+			syscall(SYS_kexec_load, 0UL, 1UL, NULL, 0UL)); /* EFAULT past the check */
 	if (!strcmp(n, "init-module")) {
 		static const char junk[64] = "not an ELF module";
 
@@ -676,7 +704,8 @@ static int op_open_by_handle(int argc, char **argv)
 	struct {
 		struct file_handle h;
 		uint32_t ino_gen[2];
-	} fh = { .h = { .handle_bytes = 8, .handle_type = 1 /* FILEID_INO32_GEN */ }, .ino_gen = { 2, 0 } };
+	} fh = {.h = {.handle_bytes = 8, .handle_type = 1 /* FILEID_INO32_GEN */},
+		.ino_gen = {2, 0}};
 	int mfd, fd;
 
 	(void)argv;
@@ -696,7 +725,7 @@ static int op_name_to_handle(int argc, char **argv)
 	struct {
 		struct file_handle h;
 		unsigned char buf[128];
-	} fh = { .h = { .handle_bytes = 128 } };
+	} fh = {.h = {.handle_bytes = 128}};
 	int mnt;
 
 	if (argc != 1)
@@ -736,7 +765,7 @@ static int esc_read_reply(int fd)
 	size_t len = 0;
 
 	while (len < sizeof(buf)) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		ssize_t n;
 
 		if (poll(&p, 1, 2000) <= 0)
@@ -805,13 +834,14 @@ static int op_udp4_send(int argc, char **argv)
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return report_errno(errno);
-	return esc_result(sendto(fd, argv[2], strlen(argv[2]), 0, (struct sockaddr *)&sa, sizeof(sa)));
+	return esc_result(
+		sendto(fd, argv[2], strlen(argv[2]), 0, (struct sockaddr *)&sa, sizeof(sa)));
 }
 
 /* dns-query IP PORT NAME: an A query over UDP; "OK <answer bytes>" or the errno (ETIMEDOUT). */
 static int op_dns_query(int argc, char **argv)
 {
-	unsigned char q[512] = { 0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
+	unsigned char q[512] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
 	size_t len = 12;
 	struct sockaddr_in sa;
 	struct pollfd p;
@@ -839,7 +869,7 @@ static int op_dns_query(int argc, char **argv)
 		return report_errno(errno);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || send(fd, q, len, 0) < 0)
 		return report_errno(errno);
-	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
 	if (poll(&p, 1, 1000) <= 0)
 		return report_errno(ETIMEDOUT);
 	n = recv(fd, ans, sizeof(ans), 0);
@@ -852,7 +882,7 @@ static int op_dns_query(int argc, char **argv)
 /* connect6 IP PORT: TCP over IPv6, then what the peer sends. */
 static int op_connect6(int argc, char **argv)
 {
-	struct sockaddr_in6 sa = { .sin6_family = AF_INET6 };
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6};
 	int fd;
 
 	if (argc != 2 || inet_pton(AF_INET6, argv[0], &sa.sin6_addr) != 1)
@@ -885,7 +915,7 @@ static int op_mptcp4(int argc, char **argv)
 /* ping4 IP: an ICMP echo over a ping socket; "OK reply" or the errno (ETIMEDOUT). */
 static int op_ping4(int argc, char **argv)
 {
-	struct icmphdr h = { .type = ICMP_ECHO };
+	struct icmphdr h = {.type = ICMP_ECHO};
 	struct sockaddr_in sa;
 	struct pollfd p;
 	char buf[256];
@@ -899,7 +929,7 @@ static int op_ping4(int argc, char **argv)
 		return report_errno(errno);
 	if (sendto(fd, &h, sizeof(h), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return report_errno(errno);
-	p = (struct pollfd){ .fd = fd, .events = POLLIN };
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
 	if (poll(&p, 1, 1000) <= 0)
 		return report_errno(ETIMEDOUT);
 	if (recv(fd, buf, sizeof(buf), 0) < 0)
@@ -908,7 +938,8 @@ static int op_ping4(int argc, char **argv)
 	return 0;
 }
 
-/* listen4 IP PORT MS: listen for MS ms, answering "PWNED"; "OK <accepted>" or the errno of bind/listen. */
+/* listen4 IP PORT MS: listen for MS ms, answering "PWNED"; "OK <accepted>" or the errno of
+ * bind/listen. */
 static int op_listen4(int argc, char **argv)
 {
 	struct sockaddr_in sa;
@@ -925,7 +956,7 @@ static int op_listen4(int argc, char **argv)
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 8) < 0)
 		return report_errno(errno);
 	for (long t = 0; t < ms; t += 20) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 
 		if (poll(&p, 1, 20) > 0) {
 			int c = accept(fd, NULL, NULL);
@@ -949,7 +980,7 @@ static int op_nl_newlink(int argc, char **argv)
 		struct ifinfomsg ifi;
 		char attrs[256];
 	} req;
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
 	char ans[1024];
 	struct rtattr *rta, *li;
 	size_t nl;
@@ -1018,7 +1049,7 @@ static int op_shmget(int argc, char **argv)
  */
 static int op_proc_grep(int argc, char **argv)
 {
-	static const char *const files[] = { "environ", "cmdline" };
+	static const char *const files[] = {"environ", "cmdline"};
 	int found = 0, scanned = 0;
 	char marker[512];
 	struct dirent *de;
@@ -1104,7 +1135,8 @@ static int op_membomb(int argc, char **argv)
 		return usage("membomb MB");
 	fflush(stdout);
 	while (mb < max) {
-		char *p = mmap(NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *p = mmap(NULL, chunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			       0);
 
 		if (p == MAP_FAILED) {
 			e = errno;
@@ -1124,8 +1156,8 @@ static int op_rlimits(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int res;
-	} rl[] = { { "nofile", RLIMIT_NOFILE }, { "nproc", RLIMIT_NPROC }, { "fsize", RLIMIT_FSIZE },
-		   { "cpu", RLIMIT_CPU },	    { "core", RLIMIT_CORE },   { "data", RLIMIT_DATA } };
+	} rl[] = {{"nofile", RLIMIT_NOFILE}, {"nproc", RLIMIT_NPROC}, {"fsize", RLIMIT_FSIZE},
+		  {"cpu", RLIMIT_CPU},	     {"core", RLIMIT_CORE},   {"data", RLIMIT_DATA}};
 	char oom[32] = "?";
 	FILE *f;
 
@@ -1288,14 +1320,22 @@ static int op_unlink(int argc, char **argv)
 static const char *type_name(mode_t m)
 {
 	switch (m & S_IFMT) {
-	case S_IFREG: return "file";
-	case S_IFDIR: return "dir";
-	case S_IFLNK: return "symlink";
-	case S_IFCHR: return "chr";
-	case S_IFBLK: return "blk";
-	case S_IFIFO: return "fifo";
-	case S_IFSOCK: return "sock";
-	default: return "unknown";
+	case S_IFREG:
+		return "file";
+	case S_IFDIR:
+		return "dir";
+	case S_IFLNK:
+		return "symlink";
+	case S_IFCHR:
+		return "chr";
+	case S_IFBLK:
+		return "blk";
+	case S_IFIFO:
+		return "fifo";
+	case S_IFSOCK:
+		return "sock";
+	default:
+		return "unknown";
 	}
 }
 
@@ -1384,7 +1424,7 @@ static int op_readlink(int argc, char **argv)
  */
 static int op_connect4(int argc, char **argv)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	struct sockaddr_in sa = {.sin_family = AF_INET};
 	char buf[4096];
 	size_t len = 0;
 	int fd;
@@ -1403,7 +1443,7 @@ static int op_connect4(int argc, char **argv)
 		return report_errno(e);
 	}
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		ssize_t n;
 
 		if (len == sizeof(buf))
@@ -1606,10 +1646,13 @@ static int op_fds(int argc, char **argv)
 
 static int parse_signal(const char *s)
 {
-	static const struct { const char *name; int sig; } tab[] = {
-		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ABRT", SIGABRT },
-		{ "KILL", SIGKILL }, { "SEGV", SIGSEGV }, { "PIPE", SIGPIPE }, { "ALRM", SIGALRM },
-		{ "TERM", SIGTERM }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+	static const struct {
+		const char *name;
+		int sig;
+	} tab[] = {
+		{"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT}, {"ABRT", SIGABRT},
+		{"KILL", SIGKILL}, {"SEGV", SIGSEGV}, {"PIPE", SIGPIPE}, {"ALRM", SIGALRM},
+		{"TERM", SIGTERM}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2},
 	};
 	char *end;
 	long v;
@@ -1627,7 +1670,7 @@ static int parse_signal(const char *s)
 
 static int op_kill_self(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = SIG_DFL };
+	struct sigaction sa = {.sa_handler = SIG_DFL};
 	sigset_t set;
 	int sig;
 
@@ -1869,7 +1912,7 @@ static void on_winch(int sig)
  * window size of fd 0 ("OK ROWS COLS") or "ETIMEDOUT". */
 static int op_wait_winch(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_winch };
+	struct sigaction sa = {.sa_handler = on_winch};
 	struct winsize ws;
 	long ms;
 
@@ -1928,91 +1971,91 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } ops[] = {
 	/* escape-suite ops (tests/escape/) */
-	{ "mknod", op_mknod },
-	{ "symlink", op_symlink },
-	{ "link", op_link },
-	{ "rename", op_rename },
-	{ "reopen-write", op_reopen_write },
-	{ "openat2-read", op_openat2_read },
-	{ "mount-tmpfs", op_mount_tmpfs },
-	{ "remount-rw", op_remount_rw },
-	{ "mount-setattr-rw", op_mount_setattr_rw },
-	{ "umount", op_umount },
-	{ "fsopen", op_fsopen },
-	{ "open-tree", op_open_tree },
-	{ "chroot", op_chroot },
-	{ "pivot-root", op_pivot_root },
-	{ "ptrace-attach", op_ptrace_attach },
-	{ "vm-read", op_vm_read },
-	{ "kill", op_kill },
-	{ "pidfd-kill", op_pidfd_kill },
-	{ "unshare", op_unshare },
-	{ "clone-ns", op_clone_ns },
-	{ "clone3-ns", op_clone3_ns },
-	{ "setns", op_setns },
-	{ "add-key", op_add_key },
-	{ "io-uring", op_io_uring },
-	{ "bpf-map", op_bpf_map },
-	{ "perf-open", op_perf_open },
-	{ "userfaultfd", op_userfaultfd },
-	{ "socket", op_socket },
-	{ "int80", op_int80 },
-	{ "x32", op_x32 },
-	{ "personality", op_personality },
-	{ "tty-inject", op_tty_inject },
-	{ "setid", op_setid },
-	{ "sys", op_sys },
-	{ "open-by-handle", op_open_by_handle },
-	{ "name-to-handle", op_name_to_handle },
-	{ "sethostname", op_sethostname },
-	{ "connect-unix", op_connect_unix },
-	{ "bind-unix", op_bind_unix },
-	{ "udp4-send", op_udp4_send },
-	{ "dns-query", op_dns_query },
-	{ "connect6", op_connect6 },
-	{ "mptcp4", op_mptcp4 },
-	{ "ping4", op_ping4 },
-	{ "listen4", op_listen4 },
-	{ "nl-newlink", op_nl_newlink },
-	{ "shmget", op_shmget },
-	{ "proc-grep", op_proc_grep },
-	{ "forkbomb", op_forkbomb },
-	{ "membomb", op_membomb },
-	{ "fill", op_fill },
-	{ "rlimits", op_rlimits },
-	{ "inode-fill", op_inode_fill },
+	{"mknod", op_mknod},
+	{"symlink", op_symlink},
+	{"link", op_link},
+	{"rename", op_rename},
+	{"reopen-write", op_reopen_write},
+	{"openat2-read", op_openat2_read},
+	{"mount-tmpfs", op_mount_tmpfs},
+	{"remount-rw", op_remount_rw},
+	{"mount-setattr-rw", op_mount_setattr_rw},
+	{"umount", op_umount},
+	{"fsopen", op_fsopen},
+	{"open-tree", op_open_tree},
+	{"chroot", op_chroot},
+	{"pivot-root", op_pivot_root},
+	{"ptrace-attach", op_ptrace_attach},
+	{"vm-read", op_vm_read},
+	{"kill", op_kill},
+	{"pidfd-kill", op_pidfd_kill},
+	{"unshare", op_unshare},
+	{"clone-ns", op_clone_ns},
+	{"clone3-ns", op_clone3_ns},
+	{"setns", op_setns},
+	{"add-key", op_add_key},
+	{"io-uring", op_io_uring},
+	{"bpf-map", op_bpf_map},
+	{"perf-open", op_perf_open},
+	{"userfaultfd", op_userfaultfd},
+	{"socket", op_socket},
+	{"int80", op_int80},
+	{"x32", op_x32},
+	{"personality", op_personality},
+	{"tty-inject", op_tty_inject},
+	{"setid", op_setid},
+	{"sys", op_sys},
+	{"open-by-handle", op_open_by_handle},
+	{"name-to-handle", op_name_to_handle},
+	{"sethostname", op_sethostname},
+	{"connect-unix", op_connect_unix},
+	{"bind-unix", op_bind_unix},
+	{"udp4-send", op_udp4_send},
+	{"dns-query", op_dns_query},
+	{"connect6", op_connect6},
+	{"mptcp4", op_mptcp4},
+	{"ping4", op_ping4},
+	{"listen4", op_listen4},
+	{"nl-newlink", op_nl_newlink},
+	{"shmget", op_shmget},
+	{"proc-grep", op_proc_grep},
+	{"forkbomb", op_forkbomb},
+	{"membomb", op_membomb},
+	{"fill", op_fill},
+	{"rlimits", op_rlimits},
+	{"inode-fill", op_inode_fill},
 	/* general ops */
-	{ "read", op_read },
-	{ "write", op_write },
-	{ "append", op_append },
-	{ "mkdir", op_mkdir },
-	{ "rmdir", op_rmdir },
-	{ "unlink", op_unlink },
-	{ "stat", op_stat },
-	{ "ls", op_ls },
-	{ "readlink", op_readlink },
-	{ "connect4", op_connect4 },
-	{ "netdevs", op_netdevs },
-	{ "getenv", op_getenv },
-	{ "env", op_env },
-	{ "cwd", op_cwd },
-	{ "pid", op_pid },
-	{ "status-field", op_status_field },
-	{ "fds", op_fds },
-	{ "kill-self", op_kill_self },
-	{ "sleep-ms", op_sleep_ms },
-	{ "tick", op_tick },
-	{ "daemon-tick", op_daemon_tick },
-	{ "stdin", op_stdin },
-	{ "argv", op_argv },
-	{ "tiocsti", op_tiocsti },
-	{ "isatty", op_isatty },
-	{ "ttyname", op_ttyname },
-	{ "winsize", op_winsize },
-	{ "sid", op_sid },
-	{ "ctty", op_ctty },
-	{ "wait-winch", op_wait_winch },
-	{ "readline", op_readline },
+	{"read", op_read},
+	{"write", op_write},
+	{"append", op_append},
+	{"mkdir", op_mkdir},
+	{"rmdir", op_rmdir},
+	{"unlink", op_unlink},
+	{"stat", op_stat},
+	{"ls", op_ls},
+	{"readlink", op_readlink},
+	{"connect4", op_connect4},
+	{"netdevs", op_netdevs},
+	{"getenv", op_getenv},
+	{"env", op_env},
+	{"cwd", op_cwd},
+	{"pid", op_pid},
+	{"status-field", op_status_field},
+	{"fds", op_fds},
+	{"kill-self", op_kill_self},
+	{"sleep-ms", op_sleep_ms},
+	{"tick", op_tick},
+	{"daemon-tick", op_daemon_tick},
+	{"stdin", op_stdin},
+	{"argv", op_argv},
+	{"tiocsti", op_tiocsti},
+	{"isatty", op_isatty},
+	{"ttyname", op_ttyname},
+	{"winsize", op_winsize},
+	{"sid", op_sid},
+	{"ctty", op_ctty},
+	{"wait-winch", op_wait_winch},
+	{"readline", op_readline},
 };
 
 int main(int argc, char **argv)

@@ -20,8 +20,8 @@ bool hu_must_work(void)
 	return v && !strcmp(v, "1");
 }
 
-void hu_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin,
-	       const char *src, const char *dst, bool readonly)
+void hu_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin, const char *src,
+	       const char *dst, bool readonly)
 {
 	p->ops = realloc(p->ops, (p->n_ops + 1) * sizeof(*p->ops));
 	ck_assert_ptr_nonnull(p->ops);

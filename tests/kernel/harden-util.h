@@ -14,8 +14,8 @@ bool hu_must_work(void);
 /* The baseline plan of the kernel tests (read-only system paths, /dev,
  * /proc, /tmp, isolated network) plus the static probe at /probe. */
 struct mxc_plan *hu_plan_new(void);
-void hu_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin,
-	       const char *src, const char *dst, bool readonly);
+void hu_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin, const char *src,
+	       const char *dst, bool readonly);
 void hu_plan_free(struct mxc_plan *p);
 
 /* Create a sandbox from `p`, run /probe OP ARG in it, destroy it. Returns

@@ -151,79 +151,224 @@ static inline int sc_row_run(size_t i)
 
 	errno = 0;
 	switch (i) {
-	case 0: r = syscall(__NR_io_uring_setup, 0, NULL); break;
-	case 1: r = syscall(__NR_io_uring_enter, -1, 0, 0, 0, NULL, 0); break;
-	case 2: r = syscall(__NR_io_uring_register, -1, 0, NULL, 0); break;
-	case 3: r = syscall(__NR_bpf, -1, NULL, 0); break;
-	case 4: r = syscall(__NR_perf_event_open, NULL, 0, -1, -1, 0); break;
-	case 5: r = syscall(__NR_userfaultfd, ~0u); break;
-	case 6: r = syscall(__NR_keyctl, -1, 0, 0, 0, 0); break;
-	case 7: r = syscall(__NR_add_key, NULL, NULL, NULL, 0, 0); break;
-	case 8: r = syscall(__NR_request_key, NULL, NULL, NULL, 0); break;
-	case 9: r = syscall(__NR_kexec_load, 0, 0, NULL, ~0ul); break;
-	case 10: r = syscall(__NR_kexec_file_load, -1, -1, 0, NULL, ~0ul); break;
-	case 11: r = syscall(__NR_init_module, bad, 0, bad); break;
-	case 12: r = syscall(__NR_finit_module, -1, "", 0); break;
-	case 13: r = syscall(__NR_delete_module, "mxc_no_such_module", O_NONBLOCK); break;
-	case 14: r = syscall(__NR_mount, bad, bad, bad, 0, NULL); break;
-	case 15: r = syscall(__NR_umount2, "/nonexistent/mxc", 0); break;
-	case 16: r = syscall(__NR_pivot_root, bad, bad); break;
-	case 17: r = syscall(__NR_move_mount, -1, "", -1, "", 0); break;
-	case 18: r = syscall(__NR_open_tree, -1, bad, 0); break;
-	case 19: r = syscall(__NR_fsopen, bad, 0); break;
-	case 20: r = syscall(__NR_fsconfig, -1, 0, NULL, NULL, 0); break;
-	case 21: r = syscall(__NR_fsmount, -1, 0, 0); break;
-	case 22: r = syscall(__NR_fspick, -1, bad, 0); break;
-	case 23: r = syscall(__NR_mount_setattr, -1, bad, 0, NULL, 0); break;
-	case 24: r = syscall(__NR_unshare, 0); break; /* a no-op for the kernel */
-	case 25: r = syscall(__NR_setns, -1, 0); break;
-	case 26: r = sc_clone_ns(CLONE_NEWNS); break;
-	case 27: r = sc_clone_ns(CLONE_NEWCGROUP); break;
-	case 28: r = sc_clone_ns(CLONE_NEWUTS); break;
-	case 29: r = sc_clone_ns(CLONE_NEWIPC); break;
-	case 30: r = sc_clone_ns(CLONE_NEWUSER); break;
-	case 31: r = sc_clone_ns(CLONE_NEWPID); break;
-	case 32: r = sc_clone_ns(CLONE_NEWNET); break;
-	case 33: r = sc_fork(); break;
-	case 34: r = syscall(__NR_clone3, NULL, 0); break;
-	case 35: r = syscall(__NR_ptrace, 0x7fff, -1, NULL, NULL); break;
-	case 36: r = syscall(__NR_process_vm_readv, -1, NULL, 0, NULL, 0, 0); break;
-	case 37: r = syscall(__NR_process_vm_writev, -1, NULL, 0, NULL, 0, 0); break;
-	case 38: r = syscall(__NR_acct, bad); break;
-	case 39: r = syscall(__NR_swapon, bad, 0); break;
-	case 40: r = syscall(__NR_swapoff, bad); break;
-	case 41: r = syscall(__NR_reboot, 0, 0, 0, NULL); break; /* bad magic */
-	case 42: r = syscall(__NR_syslog, 999, NULL, 0); break;
-	case 43: r = syscall(__NR_quotactl, 0, bad, 0, NULL); break;
-	case 44: r = syscall(__NR_quotactl_fd, -1, 0, 0, NULL); break;
-	case 45: r = syscall(__NR_open_by_handle_at, -1, bad, 0); break;
-	case 46: r = syscall(__NR_name_to_handle_at, -1, bad, bad, bad, 0); break;
-	case 47: r = syscall(__NR_personality, PER_LINUX32); break;
-	case 48: r = syscall(__NR_personality, PER_LINUX | ADDR_NO_RANDOMIZE); break;
-	case 49: r = syscall(__NR_personality, SC_HI | PER_LINUX32); break;
-	case 50: r = syscall(__NR_personality, 0xffffffffUL); break;
-	case 51: r = syscall(__NR_personality, PER_LINUX); break;
-	case 52: r = syscall(__NR_ioctl, -1, (unsigned long)TIOCSTI, bad); break;
-	case 53: r = syscall(__NR_ioctl, -1, SC_HI | TIOCSTI, bad); break;
-	case 54: r = syscall(__NR_ioctl, -1, (unsigned long)TIOCLINUX, bad); break;
-	case 55: r = syscall(__NR_ioctl, -1, (unsigned long)TCGETS, bad); break;
-	case 56: r = sc_socket(AF_UNSPEC); break;
-	case 57: r = sc_socket(AF_AX25); break;
-	case 58: r = sc_socket(AF_KEY); break;
-	case 59: r = sc_socket(AF_PACKET); break;
-	case 60: r = sc_socket(AF_RDS); break;
-	case 61: r = sc_socket(AF_CAN); break;
-	case 62: r = sc_socket(AF_TIPC); break;
-	case 63: r = sc_socket(AF_BLUETOOTH); break;
-	case 64: r = sc_socket(AF_ALG); break;
-	case 65: r = sc_socket(AF_VSOCK); break;
-	case 66: r = sc_socket(AF_XDP); break;
-	case 67: r = sc_socket(SC_HI | AF_INET); break;
-	case 68: r = sc_socket(AF_UNIX); break;
-	case 69: r = sc_socket(AF_INET); break;
-	case 70: r = sc_socket(AF_INET6); break;
-	case 71: r = sc_socket(AF_NETLINK); break;
-	default: return -1;
+	case 0:
+		r = syscall(__NR_io_uring_setup, 0, NULL);
+		break;
+	case 1:
+		r = syscall(__NR_io_uring_enter, -1, 0, 0, 0, NULL, 0);
+		break;
+	case 2:
+		r = syscall(__NR_io_uring_register, -1, 0, NULL, 0);
+		break;
+	case 3:
+		r = syscall(__NR_bpf, -1, NULL, 0);
+		break;
+	case 4:
+		r = syscall(__NR_perf_event_open, NULL, 0, -1, -1, 0);
+		break;
+	case 5:
+		r = syscall(__NR_userfaultfd, ~0u);
+		break;
+	case 6:
+		r = syscall(__NR_keyctl, -1, 0, 0, 0, 0);
+		break;
+	case 7:
+		r = syscall(__NR_add_key, NULL, NULL, NULL, 0, 0);
+		break;
+	case 8:
+		r = syscall(__NR_request_key, NULL, NULL, NULL, 0);
+		break;
+	case 9:
+		r = syscall(__NR_kexec_load, 0, 0, NULL, ~0ul);
+		break;
+	case 10:
+		r = syscall(__NR_kexec_file_load, -1, -1, 0, NULL, ~0ul);
+		break;
+	case 11:
+		r = syscall(__NR_init_module, bad, 0, bad);
+		break;
+	case 12:
+		r = syscall(__NR_finit_module, -1, "", 0);
+		break;
+	case 13:
+		r = syscall(__NR_delete_module, "mxc_no_such_module", O_NONBLOCK);
+		break;
+	case 14:
+		r = syscall(__NR_mount, bad, bad, bad, 0, NULL);
+		break;
+	case 15:
+		r = syscall(__NR_umount2, "/nonexistent/mxc", 0);
+		break;
+	case 16:
+		r = syscall(__NR_pivot_root, bad, bad);
+		break;
+	case 17:
+		r = syscall(__NR_move_mount, -1, "", -1, "", 0);
+		break;
+	case 18:
+		r = syscall(__NR_open_tree, -1, bad, 0);
+		break;
+	case 19:
+		r = syscall(__NR_fsopen, bad, 0);
+		break;
+	case 20:
+		r = syscall(__NR_fsconfig, -1, 0, NULL, NULL, 0);
+		break;
+	case 21:
+		r = syscall(__NR_fsmount, -1, 0, 0);
+		break;
+	case 22:
+		r = syscall(__NR_fspick, -1, bad, 0);
+		break;
+	case 23:
+		r = syscall(__NR_mount_setattr, -1, bad, 0, NULL, 0);
+		break;
+	case 24:
+		r = syscall(__NR_unshare, 0);
+		break; /* a no-op for the kernel */
+	case 25:
+		r = syscall(__NR_setns, -1, 0);
+		break;
+	case 26:
+		r = sc_clone_ns(CLONE_NEWNS);
+		break;
+	case 27:
+		r = sc_clone_ns(CLONE_NEWCGROUP);
+		break;
+	case 28:
+		r = sc_clone_ns(CLONE_NEWUTS);
+		break;
+	case 29:
+		r = sc_clone_ns(CLONE_NEWIPC);
+		break;
+	case 30:
+		r = sc_clone_ns(CLONE_NEWUSER);
+		break;
+	case 31:
+		r = sc_clone_ns(CLONE_NEWPID);
+		break;
+	case 32:
+		r = sc_clone_ns(CLONE_NEWNET);
+		break;
+	case 33:
+		r = sc_fork();
+		break;
+	case 34:
+		r = syscall(__NR_clone3, NULL, 0);
+		break;
+	case 35:
+		r = syscall(__NR_ptrace, 0x7fff, -1, NULL, NULL);
+		break;
+	case 36:
+		r = syscall(__NR_process_vm_readv, -1, NULL, 0, NULL, 0, 0);
+		break;
+	case 37:
+		r = syscall(__NR_process_vm_writev, -1, NULL, 0, NULL, 0, 0);
+		break;
+	case 38:
+		r = syscall(__NR_acct, bad);
+		break;
+	case 39:
+		r = syscall(__NR_swapon, bad, 0);
+		break;
+	case 40:
+		r = syscall(__NR_swapoff, bad);
+		break;
+	case 41:
+		r = syscall(__NR_reboot, 0, 0, 0, NULL);
+		break; /* bad magic */
+	case 42:
+		r = syscall(__NR_syslog, 999, NULL, 0);
+		break;
+	case 43:
+		r = syscall(__NR_quotactl, 0, bad, 0, NULL);
+		break;
+	case 44:
+		r = syscall(__NR_quotactl_fd, -1, 0, 0, NULL);
+		break;
+	case 45:
+		r = syscall(__NR_open_by_handle_at, -1, bad, 0);
+		break;
+	case 46:
+		r = syscall(__NR_name_to_handle_at, -1, bad, bad, bad, 0);
+		break;
+	case 47:
+		r = syscall(__NR_personality, PER_LINUX32);
+		break;
+	case 48:
+		r = syscall(__NR_personality, PER_LINUX | ADDR_NO_RANDOMIZE);
+		break;
+	case 49:
+		r = syscall(__NR_personality, SC_HI | PER_LINUX32);
+		break;
+	case 50:
+		r = syscall(__NR_personality, 0xffffffffUL);
+		break;
+	case 51:
+		r = syscall(__NR_personality, PER_LINUX);
+		break;
+	case 52:
+		r = syscall(__NR_ioctl, -1, (unsigned long)TIOCSTI, bad);
+		break;
+	case 53:
+		r = syscall(__NR_ioctl, -1, SC_HI | TIOCSTI, bad);
+		break;
+	case 54:
+		r = syscall(__NR_ioctl, -1, (unsigned long)TIOCLINUX, bad);
+		break;
+	case 55:
+		r = syscall(__NR_ioctl, -1, (unsigned long)TCGETS, bad);
+		break;
+	case 56:
+		r = sc_socket(AF_UNSPEC);
+		break;
+	case 57:
+		r = sc_socket(AF_AX25);
+		break;
+	case 58:
+		r = sc_socket(AF_KEY);
+		break;
+	case 59:
+		r = sc_socket(AF_PACKET);
+		break;
+	case 60:
+		r = sc_socket(AF_RDS);
+		break;
+	case 61:
+		r = sc_socket(AF_CAN);
+		break;
+	case 62:
+		r = sc_socket(AF_TIPC);
+		break;
+	case 63:
+		r = sc_socket(AF_BLUETOOTH);
+		break;
+	case 64:
+		r = sc_socket(AF_ALG);
+		break;
+	case 65:
+		r = sc_socket(AF_VSOCK);
+		break;
+	case 66:
+		r = sc_socket(AF_XDP);
+		break;
+	case 67:
+		r = sc_socket(SC_HI | AF_INET);
+		break;
+	case 68:
+		r = sc_socket(AF_UNIX);
+		break;
+	case 69:
+		r = sc_socket(AF_INET);
+		break;
+	case 70:
+		r = sc_socket(AF_INET6);
+		break;
+	case 71:
+		r = sc_socket(AF_NETLINK);
+		break;
+	default:
+		return -1;
 	}
 	if (r >= 0) {
 		/* A socket or an fd that should not exist: close it; success. */

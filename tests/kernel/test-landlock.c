@@ -35,8 +35,7 @@
 #include "harden-util.h"
 #include "os/landlock.h"
 
-#define RX                                                                                         \
-	(LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_EXECUTE)
+#define RX (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_EXECUTE)
 
 static int abi;
 static char tree[PATH_MAX];
@@ -530,7 +529,8 @@ int main(void)
 	}
 	abi = landlock_abi_version();
 	if (abi < 6 && hu_must_work()) {
-		fprintf(stderr, "Landlock ABI %d < 6, and MXC_TEST_MUST_WORK=1\n", abi < 0 ? 0 : abi);
+		fprintf(stderr, "Landlock ABI %d < 6, and MXC_TEST_MUST_WORK=1\n",
+			abi < 0 ? 0 : abi);
 		return 1;
 	}
 	sr = srunner_create(landlock_suite());

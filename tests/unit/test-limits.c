@@ -12,58 +12,73 @@
 #include "plan/plan.h"
 #include "test-policy-util.h"
 
-#define P "'process':{'commandLine':'true'}"
+#define P	      "'process':{'commandLine':'true'}"
 #define RANGE(lo, hi) "expected an integer between " #lo " and " #hi
 
 static const struct pcase cases[] = {
-	{ "absent", "{" P "}", 0, NULL, NULL },
-	{ "null", "{" P ",'limits':null}", 0, NULL, NULL },
-	{ "empty", "{" P ",'limits':{}}", 0, NULL, NULL },
-	{ "all-null", "{" P ",'limits':{'memoryMiB':null,'processes':null,'cpuPercent':null,'cpuSeconds':null,'openFiles':null,'fileSizeMiB':null,'tmpMiB':null}}", 0, NULL, NULL },
-	{ "memory-ok", "{" P ",'limits':{'memoryMiB':16}}", 0, NULL, NULL },
-	{ "memory-zero", "{" P ",'limits':{'memoryMiB':0}}", 0,
-	  "Invalid configuration at `limits.memoryMiB`: invalid value: integer `0`, " RANGE(16, 16777216) " at line 1 column 57",
-	  "limits.memoryMiB" },
-	{ "memory-huge", "{" P ",'limits':{'memoryMiB':16777217}}", 0,
-	  "invalid value: integer `16777217`, " RANGE(16, 16777216), "limits.memoryMiB" },
-	{ "processes-ok", "{" P ",'limits':{'processes':1}}", 0, NULL, NULL },
-	{ "processes-zero", "{" P ",'limits':{'processes':0}}", 0,
-	  "Invalid configuration at `limits.processes`: invalid value: integer `0`, " RANGE(1, 4194304),
-	  "limits.processes" },
-	{ "cpu-percent-ok", "{" P ",'limits':{'cpuPercent':250}}", 0, NULL, NULL },
-	{ "cpu-percent-big", "{" P ",'limits':{'cpuPercent':100001}}", 0,
-	  "Invalid configuration at `limits.cpuPercent`: invalid value: integer `100001`, " RANGE(1, 100000),
-	  "limits.cpuPercent" },
-	{ "cpu-seconds-ok", "{" P ",'limits':{'cpuSeconds':4294967295}}", 0, NULL, NULL },
-	{ "cpu-seconds-neg", "{" P ",'limits':{'cpuSeconds':-1}}", 0,
-	  "Invalid configuration at `limits.cpuSeconds`: invalid value: integer `-1`, " RANGE(1, 4294967295),
-	  "limits.cpuSeconds" },
-	{ "open-files-ok", "{" P ",'limits':{'openFiles':1048576}}", 0, NULL, NULL },
-	{ "open-files-low", "{" P ",'limits':{'openFiles':15}}", 0,
-	  "Invalid configuration at `limits.openFiles`: invalid value: integer `15`, " RANGE(16, 1048576),
-	  "limits.openFiles" },
-	{ "file-size-ok", "{" P ",'limits':{'fileSizeMiB':1}}", 0, NULL, NULL },
-	{ "file-size-zero", "{" P ",'limits':{'fileSizeMiB':0}}", 0,
-	  "Invalid configuration at `limits.fileSizeMiB`: invalid value: integer `0`, " RANGE(1, 1073741824),
-	  "limits.fileSizeMiB" },
-	{ "tmp-ok", "{" P ",'limits':{'tmpMiB':8}}", 0, NULL, NULL },
-	{ "tmp-zero", "{" P ",'limits':{'tmpMiB':0}}", 0,
-	  "Invalid configuration at `limits.tmpMiB`: invalid value: integer `0`, " RANGE(1, 16777216),
-	  "limits.tmpMiB" },
-	{ "type-string", "{" P ",'limits':{'memoryMiB':'512'}}", 0,
-	  "Invalid configuration at `limits.memoryMiB`: invalid type: string \"512\", " RANGE(16, 16777216),
-	  "limits.memoryMiB" },
-	{ "type-float", "{" P ",'limits':{'processes':5.0}}", 0,
-	  "invalid type: floating point `5.0`, " RANGE(1, 4194304), "limits.processes" },
-	{ "type-bool", "{" P ",'limits':{'tmpMiB':true}}", 0,
-	  "invalid type: boolean `true`, " RANGE(1, 16777216), "limits.tmpMiB" },
-	{ "not-object", "{" P ",'limits':5}", 0,
-	  "Invalid configuration at `limits`: invalid type: integer `5`, expected struct Limits (mxc extension)",
-	  "limits" },
-	{ "unknown", "{" P ",'limits':{'memoryMb':5}}", 0,
-	  "Invalid configuration at `limits.memoryMb`: unknown field `memoryMb`, expected one of `memoryMiB`, `processes`, `cpuPercent`, `cpuSeconds`, `openFiles`, `fileSizeMiB`, `tmpMiB`",
-	  "limits.memoryMb" },
-	{ "duplicate", "{" P ",'limits':{'tmpMiB':5,'tmpMiB':6}}", 0, "duplicate field `tmpMiB`", "" },
+	{"absent", "{" P "}", 0, NULL, NULL},
+	{"null", "{" P ",'limits':null}", 0, NULL, NULL},
+	{"empty", "{" P ",'limits':{}}", 0, NULL, NULL},
+	{"all-null",
+	 "{" P ",'limits':{'memoryMiB':null,'processes':null,'cpuPercent':null,'cpuSeconds':null,'"
+	 "openFiles':null,'fileSizeMiB':null,'tmpMiB':null}}",
+	 0, NULL, NULL},
+	{"memory-ok", "{" P ",'limits':{'memoryMiB':16}}", 0, NULL, NULL},
+	{"memory-zero", "{" P ",'limits':{'memoryMiB':0}}", 0,
+	 "Invalid configuration at `limits.memoryMiB`: invalid value: integer `0`, " RANGE(
+		 16, 16777216) " at line 1 column 57",
+	 "limits.memoryMiB"},
+	{"memory-huge", "{" P ",'limits':{'memoryMiB':16777217}}", 0,
+	 "invalid value: integer `16777217`, " RANGE(16, 16777216), "limits.memoryMiB"},
+	{"processes-ok", "{" P ",'limits':{'processes':1}}", 0, NULL, NULL},
+	{"processes-zero", "{" P ",'limits':{'processes':0}}", 0,
+	 "Invalid configuration at `limits.processes`: invalid value: integer `0`, " RANGE(1,
+											   4194304),
+	 "limits.processes"},
+	{"cpu-percent-ok", "{" P ",'limits':{'cpuPercent':250}}", 0, NULL, NULL},
+	{"cpu-percent-big", "{" P ",'limits':{'cpuPercent':100001}}", 0,
+	 "Invalid configuration at `limits.cpuPercent`: invalid value: integer `100001`, " RANGE(
+		 1, 100000),
+	 "limits.cpuPercent"},
+	{"cpu-seconds-ok", "{" P ",'limits':{'cpuSeconds':4294967295}}", 0, NULL, NULL},
+	{"cpu-seconds-neg", "{" P ",'limits':{'cpuSeconds':-1}}", 0,
+	 "Invalid configuration at `limits.cpuSeconds`: invalid value: integer `-1`, " RANGE(
+		 1, 4294967295),
+	 "limits.cpuSeconds"},
+	{"open-files-ok", "{" P ",'limits':{'openFiles':1048576}}", 0, NULL, NULL},
+	{"open-files-low", "{" P ",'limits':{'openFiles':15}}", 0,
+	 "Invalid configuration at `limits.openFiles`: invalid value: integer `15`, " RANGE(
+		 16, 1048576),
+	 "limits.openFiles"},
+	{"file-size-ok", "{" P ",'limits':{'fileSizeMiB':1}}", 0, NULL, NULL},
+	{"file-size-zero", "{" P ",'limits':{'fileSizeMiB':0}}", 0,
+	 "Invalid configuration at `limits.fileSizeMiB`: invalid value: integer `0`, " RANGE(
+		 1, 1073741824),
+	 "limits.fileSizeMiB"},
+	{"tmp-ok", "{" P ",'limits':{'tmpMiB':8}}", 0, NULL, NULL},
+	{"tmp-zero", "{" P ",'limits':{'tmpMiB':0}}", 0,
+	 "Invalid configuration at `limits.tmpMiB`: invalid value: integer `0`, " RANGE(1,
+											16777216),
+	 "limits.tmpMiB"},
+	{"type-string", "{" P ",'limits':{'memoryMiB':'512'}}", 0,
+	 "Invalid configuration at `limits.memoryMiB`: invalid type: string \"512\", " RANGE(
+		 16, 16777216),
+	 "limits.memoryMiB"},
+	{"type-float", "{" P ",'limits':{'processes':5.0}}", 0,
+	 "invalid type: floating point `5.0`, " RANGE(1, 4194304), "limits.processes"},
+	{"type-bool", "{" P ",'limits':{'tmpMiB':true}}", 0,
+	 "invalid type: boolean `true`, " RANGE(1, 16777216), "limits.tmpMiB"},
+	{"not-object", "{" P ",'limits':5}", 0,
+	 "Invalid configuration at `limits`: invalid type: integer `5`, expected struct Limits "
+	 "(mxc extension)",
+	 "limits"},
+	{"unknown", "{" P ",'limits':{'memoryMb':5}}", 0,
+	 "Invalid configuration at `limits.memoryMb`: unknown field `memoryMb`, expected one of "
+	 "`memoryMiB`, `processes`, `cpuPercent`, `cpuSeconds`, `openFiles`, `fileSizeMiB`, "
+	 "`tmpMiB`",
+	 "limits.memoryMb"},
+	{"duplicate", "{" P ",'limits':{'tmpMiB':5,'tmpMiB':6}}", 0, "duplicate field `tmpMiB`",
+	 ""},
 };
 
 START_TEST(test_parse)
@@ -146,10 +161,10 @@ START_TEST(test_plan_defaults_v1_root)
 	char *s = NULL;
 	int r;
 
-	probe_result = (struct plan_host_limits){ .cgroup = PLAN_CGROUP_V1,
-						  .controllers = PLAN_CTRL_MEMORY | PLAN_CTRL_PIDS |
-								 PLAN_CTRL_CPU,
-						  .ram_mib = 24000 };
+	probe_result = (struct plan_host_limits){.cgroup = PLAN_CGROUP_V1,
+						 .controllers = PLAN_CTRL_MEMORY | PLAN_CTRL_PIDS |
+								PLAN_CTRL_CPU,
+						 .ram_mib = 24000};
 	probe_uid = 0;
 	p = compile("{" P "}", &e, &r);
 	ck_assert_msg(r == 0, "%s", e.msg);
@@ -180,15 +195,15 @@ START_TEST(test_plan_small_host_defaults)
 	struct mxc_plan *p;
 	int r;
 
-	probe_result = (struct plan_host_limits){ .cgroup = PLAN_CGROUP_V2,
-						  .controllers = PLAN_CTRL_MEMORY | PLAN_CTRL_PIDS,
-						  .ram_mib = 2000 };
+	probe_result = (struct plan_host_limits){.cgroup = PLAN_CGROUP_V2,
+						 .controllers = PLAN_CTRL_MEMORY | PLAN_CTRL_PIDS,
+						 .ram_mib = 2000};
 	probe_uid = 1000;
 	p = compile("{" P "}", &e, &r);
 	ck_assert_msg(r == 0, "%s", e.msg);
 	ck_assert_int_eq(p->limits.cgroup, PLAN_CGROUP_V2);
 	ck_assert_uint_eq(p->limits.l[MXC_LIMIT_MEMORY_MIB].value, 1000); /* RAM/2 */
-	ck_assert_uint_eq(p->limits.l[MXC_LIMIT_TMP_MIB].value, 500);     /* RAM/4 */
+	ck_assert_uint_eq(p->limits.l[MXC_LIMIT_TMP_MIB].value, 500);	  /* RAM/4 */
 	ck_assert_uint_eq(p->limits.l[MXC_LIMIT_PROCESSES].enforce,
 			  PLAN_ENF_CGROUP | PLAN_ENF_RLIMIT);
 	plan_free(p);
@@ -201,7 +216,7 @@ START_TEST(test_plan_no_cgroup_user)
 	struct mxc_plan *p;
 	int r;
 
-	probe_result = (struct plan_host_limits){ .cgroup = PLAN_CGROUP_NONE, .why_not = "nope" };
+	probe_result = (struct plan_host_limits){.cgroup = PLAN_CGROUP_NONE, .why_not = "nope"};
 	probe_uid = 1000;
 	/* defaults fall back to rlimits */
 	p = compile("{" P "}", &e, &r);
@@ -211,7 +226,8 @@ START_TEST(test_plan_no_cgroup_user)
 	ck_assert_uint_eq(p->limits.l[MXC_LIMIT_PROCESSES].enforce, PLAN_ENF_RLIMIT);
 	plan_free(p);
 	/* explicit processes: RLIMIT_NPROC is sandbox-wide (own user namespace): accepted */
-	p = compile("{" P ",'limits':{'processes':10,'openFiles':100,'fileSizeMiB':2,'cpuSeconds':3}}",
+	p = compile("{" P
+		    ",'limits':{'processes':10,'openFiles':100,'fileSizeMiB':2,'cpuSeconds':3}}",
 		    &e, &r);
 	ck_assert_msg(r == 0, "%s", e.msg);
 	ck_assert_uint_eq(p->limits.l[MXC_LIMIT_PROCESSES].value, 10);
@@ -225,8 +241,8 @@ START_TEST(test_plan_no_cgroup_user)
 	ck_assert_ptr_null(p);
 	ck_assert_int_eq(e.kind, MXC_ERROR_BACKEND);
 	ck_assert_str_eq(e.where, "limits.memoryMiB");
-	ck_assert_msg(strstr(e.msg, "limits.memoryMiB cannot be enforced on this host: nope;"), "%s",
-		      e.msg);
+	ck_assert_msg(strstr(e.msg, "limits.memoryMiB cannot be enforced on this host: nope;"),
+		      "%s", e.msg);
 	p = compile("{" P ",'limits':{'cpuPercent':50}}", &e, &r);
 	ck_assert_int_lt(r, 0);
 	ck_assert_str_eq(e.where, "limits.cpuPercent");
@@ -239,8 +255,8 @@ START_TEST(test_plan_root_without_pids)
 	struct mxc_plan *p;
 	int r;
 
-	probe_result = (struct plan_host_limits){ .cgroup = PLAN_CGROUP_V1,
-						  .controllers = PLAN_CTRL_MEMORY };
+	probe_result = (struct plan_host_limits){.cgroup = PLAN_CGROUP_V1,
+						 .controllers = PLAN_CTRL_MEMORY};
 	probe_uid = 0;
 	p = compile("{" P "}", &e, &r);
 	ck_assert_msg(r == 0, "%s", e.msg);

@@ -47,7 +47,7 @@ static struct mxc_config *cfg_new(const char *version)
 static struct mxc_plan *compile_ok(struct mxc_config *c)
 {
 	struct mxc_plan *p = NULL;
-	struct mxc_error e = { 0 };
+	struct mxc_error e = {0};
 	int r = plan_compile(c, &host, &p, &e);
 	ck_assert_msg(r == 0, "plan_compile failed: %d %s", r, e.msg);
 	return p;
@@ -56,7 +56,7 @@ static struct mxc_plan *compile_ok(struct mxc_config *c)
 static struct mxc_error compile_fail(struct mxc_config *c)
 {
 	struct mxc_plan *p = NULL;
-	struct mxc_error e = { 0 };
+	struct mxc_error e = {0};
 	int r = plan_compile(c, &host, &p, &e);
 	ck_assert_msg(r < 0, "plan_compile unexpectedly succeeded");
 	ck_assert_ptr_null(p);
@@ -119,15 +119,15 @@ START_TEST(test_baseline_and_system_order)
 END_TEST
 
 static const struct fake_node data_nodes[] = {
-	{ "/data", 'd' },
-	{ "/data/secrets", 'd' },
-	{ "/data/secrets/key", 'f' },
-	{ "/data/pub", 'd' },
-	{ "/data/link_to_secrets", 'l', "/data/secrets" },
-	{ "/data/link_to_key", 'l', "secrets/key" },
-	{ "/data/noaccess", 'd', NULL, 0, 0, -EACCES },
-	{ "/data/broken", 'd', NULL, 0, -EIO },
-	{ NULL },
+	{"/data", 'd'},
+	{"/data/secrets", 'd'},
+	{"/data/secrets/key", 'f'},
+	{"/data/pub", 'd'},
+	{"/data/link_to_secrets", 'l', "/data/secrets"},
+	{"/data/link_to_key", 'l', "secrets/key"},
+	{"/data/noaccess", 'd', NULL, 0, 0, -EACCES},
+	{"/data/broken", 'd', NULL, 0, -EIO},
+	{NULL},
 };
 
 START_TEST(test_deepest_wins_denied_child)
@@ -201,7 +201,7 @@ END_TEST
 START_TEST(test_equal_depth_tie_order)
 {
 	static const struct fake_node nodes[] = {
-		{ "/a", 'd' }, { "/b", 'd' }, { "/c", 'd' }, { "/ro", 'd' }, { NULL },
+		{"/a", 'd'}, {"/b", 'd'}, {"/c", 'd'}, {"/ro", 'd'}, {NULL},
 	};
 	struct mxc_config *c = cfg_new("0.8.0-alpha");
 	struct mxc_plan *p;
@@ -215,7 +215,7 @@ START_TEST(test_equal_depth_tie_order)
 	a = op_at(p, "/a", true);
 	b = op_at(p, "/b", true);
 	ro = op_at(p, "/ro", true);
-	ck_assert_int_lt(b, a); /* input order kept within a list */
+	ck_assert_int_lt(b, a);	 /* input order kept within a list */
 	ck_assert_int_lt(a, ro); /* readwrite before readonly at equal depth */
 	ck_assert(p->ops[ro].readonly);
 	plan_free(p);
@@ -275,9 +275,10 @@ START_TEST(test_delegation)
 	fake_host_set_nodes(data_nodes);
 	strv_push(&c->readwrite_paths, "/data/noaccess");
 	e = compile_fail(c);
-	ck_assert_str_eq(e.msg, "Filesystem path '/data/noaccess' (readwritePaths): the invoking user "
-				"does not have read+write access, so it cannot be delegated to the "
-				"sandbox");
+	ck_assert_str_eq(e.msg,
+			 "Filesystem path '/data/noaccess' (readwritePaths): the invoking user "
+			 "does not have read+write access, so it cannot be delegated to the "
+			 "sandbox");
 	cfg_free(c);
 	c = cfg_new("0.8.0-alpha");
 	strv_push(&c->readonly_paths, "/data/noaccess");
@@ -343,9 +344,9 @@ START_TEST(test_resolve_through_symlinks)
 	char *r = NULL;
 
 	fake_host_set_nodes(data_nodes);
-	ck_assert_int_eq(plan_resolve_through_symlinks(&host, "/data/link_to_secrets/missing/../key",
-						       &r),
-			 0);
+	ck_assert_int_eq(
+		plan_resolve_through_symlinks(&host, "/data/link_to_secrets/missing/../key", &r),
+		0);
 	ck_assert_str_eq(r, "/data/secrets/key");
 	free(r);
 	ck_assert_int_eq(plan_resolve_through_symlinks(&host, "/bin/sh", &r), 0);
@@ -515,7 +516,8 @@ START_TEST(test_network_modes)
 	c->net.ingress_default = MXC_NET_DENY;
 	c->net.host_loopback = MXC_NET_PERMIT;
 	e = compile_fail(c);
-	ck_assert_ptr_nonnull(strstr(e.msg, "network.ingress.hostLoopback='allow' is not supported"));
+	ck_assert_ptr_nonnull(
+		strstr(e.msg, "network.ingress.hostLoopback='allow' is not supported"));
 	c->net.host_loopback = MXC_NET_DENY;
 	c->net.egress_default = MXC_NET_PERMIT;
 	e = compile_fail(c);
@@ -561,8 +563,9 @@ START_TEST(test_backend_selection)
 	c->backend = MXC_BACKEND_LXC;
 	c->containment = MXC_CONTAINMENT_LXC;
 	e = compile_fail(c);
-	ck_assert_str_eq(e.msg, "LXC distribution and release are required (e.g., \"distribution\": "
-				"\"alpine\", \"release\": \"3.23\")");
+	ck_assert_str_eq(e.msg,
+			 "LXC distribution and release are required (e.g., \"distribution\": "
+			 "\"alpine\", \"release\": \"3.23\")");
 
 	c->backend = MXC_BACKEND_MICROVM;
 	c->containment = MXC_CONTAINMENT_MICROVM;

@@ -25,22 +25,24 @@ static const struct {
 	const char *msg;
 	const char *where;
 } upstream_rejected[] = {
-	{ "rejected_version_too_old",
-	  "Config schema version '0.3.0-alpha' is older than supported (supported: >=0.6, <=0.9). Update your config.",
-	  "version" },
-	{ "bubblewrap_network_directional_pre08_rejected",
-	  "network.egress, network.ingress, runtimeConfig, and processContainer.network require schema version 0.8 or later",
-	  "network.egress" },
-	{ "lxc_network_proxy_credentials_rejected",
-	  "network.proxy.url must not carry credentials ('http://***@10.0.3.1:3128')", "network.proxy.url" },
+	{"rejected_version_too_old",
+	 "Config schema version '0.3.0-alpha' is older than supported (supported: >=0.6, <=0.9). "
+	 "Update your config.",
+	 "version"},
+	{"bubblewrap_network_directional_pre08_rejected",
+	 "network.egress, network.ingress, runtimeConfig, and processContainer.network require "
+	 "schema version 0.8 or later",
+	 "network.egress"},
+	{"lxc_network_proxy_credentials_rejected",
+	 "network.proxy.url must not carry credentials ('http://***@10.0.3.1:3128')",
+	 "network.proxy.url"},
 };
 
 /* Values for the {{PLACEHOLDER}}s the upstream test scripts fill in. */
 static const char *const placeholders[][2] = {
-	{ "{{PROXY_HOST}}", "127.0.0.1" }, { "{{PROXY_PORT}}", "3128" },
-	{ "{{SUBNET}}", "10.0.2.0/24" },   { "{{ALLOWED_PORT}}", "8080" },
-	{ "{{ADDRESS}}", "10.0.2.2" },     { "{{PORT}}", "8080" },
-	{ "{{LISTENER_PORT}}", "7777" },   { "{{ROOT}}", "/tmp" },
+	{"{{PROXY_HOST}}", "127.0.0.1"}, {"{{PROXY_PORT}}", "3128"},  {"{{SUBNET}}", "10.0.2.0/24"},
+	{"{{ALLOWED_PORT}}", "8080"},	 {"{{ADDRESS}}", "10.0.2.2"}, {"{{PORT}}", "8080"},
+	{"{{LISTENER_PORT}}", "7777"},	 {"{{ROOT}}", "/tmp"},
 };
 
 static char **upstream_names;
@@ -87,7 +89,7 @@ static char *substitute(char *s)
 
 static int parse_text(const char *json, bool testing, struct mxc_config **ret, struct mxc_error *e)
 {
-	struct mxc_parse_options o = { .allow_testing_features = testing };
+	struct mxc_parse_options o = {.allow_testing_features = testing};
 	mxc_error_clear(e);
 	return policy_parse(json, strlen(json), &o, ret, e);
 }
@@ -133,7 +135,8 @@ START_TEST(test_upstream_builtin_needs_flag)
 	struct mxc_error e;
 	char path[1024], *json;
 
-	(void)snprintf(path, sizeof(path), "%s/upstream/bubblewrap_network_proxy_builtin/config.json",
+	(void)snprintf(path, sizeof(path),
+		       "%s/upstream/bubblewrap_network_proxy_builtin/config.json",
 		       MXC_TEST_DATA_DIR);
 	json = read_file(path);
 	ck_assert_int_lt(parse_text(json, false, &c, &e), 0);
@@ -202,7 +205,7 @@ START_TEST(test_base64)
 	ck_assert_int_eq(policy_base64_decode("/w==", &out, &len), -EILSEQ);
 	ck_assert_int_eq(policy_base64_decode("wK8=", &out, &len), -EILSEQ); /* overlong */
 	ck_assert_int_eq(policy_base64_decode("7aCA", &out, &len), -EILSEQ); /* surrogate */
-	ck_assert_int_eq(policy_base64_decode("w6k=", &out, &len), 0);       /* é */
+	ck_assert_int_eq(policy_base64_decode("w6k=", &out, &len), 0);	     /* é */
 	free(out);
 }
 END_TEST
@@ -210,9 +213,11 @@ END_TEST
 START_TEST(test_dump)
 {
 	static const char *const json =
-		"{\"version\":\"0.8.0\",\"containment\":\"namespaces\",\"process\":{\"commandLine\":\"echo hi\",\"env\":[\"A=1\"]},"
+		"{\"version\":\"0.8.0\",\"containment\":\"namespaces\",\"process\":{"
+		"\"commandLine\":\"echo hi\",\"env\":[\"A=1\"]},"
 		"\"filesystem\":{\"readwritePaths\":[\"/tmp\"],\"deniedPaths\":[\"/tmp\"]},"
-		"\"network\":{\"egress\":{\"allow\":[{\"to\":[{\"cidr\":\"10.0.0.0/8\"}],\"ports\":[{\"protocol\":\"tcp\",\"port\":443}]}]}}}";
+		"\"network\":{\"egress\":{\"allow\":[{\"to\":[{\"cidr\":\"10.0.0.0/"
+		"8\"}],\"ports\":[{\"protocol\":\"tcp\",\"port\":443}]}]}}}";
 	struct mxc_config *c = NULL;
 	struct mxc_error e;
 	json_t *root, *v;
@@ -222,19 +227,25 @@ START_TEST(test_dump)
 	ck_assert_int_eq(policy_to_json(c, &dump), 0);
 	root = json_loads(dump, 0, NULL);
 	ck_assert_ptr_nonnull(root);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(root, "mxc"), "backend")),
-			 "namespaces");
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(root, "process"), "commandLine")),
-			 "echo hi");
-	ck_assert(json_is_true(json_object_get(json_object_get(root, "lifecycle"), "destroyOnExit")));
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_object_get(root, "mxc"), "backend")),
+		"namespaces");
+	ck_assert_str_eq(
+		json_string_value(json_object_get(json_object_get(root, "process"), "commandLine")),
+		"echo hi");
+	ck_assert(
+		json_is_true(json_object_get(json_object_get(root, "lifecycle"), "destroyOnExit")));
 	v = json_object_get(json_object_get(root, "filesystem"), "readwritePaths");
 	ck_assert_uint_eq(json_array_size(v), 0); /* normalised */
 	v = json_object_get(json_object_get(json_object_get(root, "network"), "egress"), "allow");
 	ck_assert_uint_eq(json_array_size(v), 1);
-	ck_assert_int_eq(json_integer_value(json_object_get(
-				 json_array_get(json_object_get(json_array_get(v, 0), "ports"), 0), "port")),
-			 443);
-	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(root, "network"), "ingress"), "hostLoopback")),
+	ck_assert_int_eq(
+		json_integer_value(json_object_get(
+			json_array_get(json_object_get(json_array_get(v, 0), "ports"), 0), "port")),
+		443);
+	ck_assert_str_eq(json_string_value(json_object_get(
+				 json_object_get(json_object_get(root, "network"), "ingress"),
+				 "hostLoopback")),
 			 "deny");
 	json_decref(root);
 	free(dump);
@@ -260,7 +271,8 @@ static char **list_dir(const char *dir, const char *prefix, const char *suffix)
 		size_t l = strlen(de->d_name);
 		if (de->d_name[0] == '.')
 			continue;
-		if (suffix && (l < strlen(suffix) || strcmp(de->d_name + l - strlen(suffix), suffix)))
+		if (suffix &&
+		    (l < strlen(suffix) || strcmp(de->d_name + l - strlen(suffix), suffix)))
 			continue;
 		if (!suffix && de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
 			continue;

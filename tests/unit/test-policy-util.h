@@ -11,9 +11,9 @@
 #include "policy/policy.h"
 
 enum {
-	T_TESTING = 1u << 0,        /* --allow-testing-features */
+	T_TESTING = 1u << 0,	    /* --allow-testing-features */
 	T_OVERRIDE_EMPTY = 1u << 1, /* `--` given with no command */
-	T_OVERRIDE = 1u << 2,       /* -- sh -c 'echo it'"'"'s' */
+	T_OVERRIDE = 1u << 2,	    /* -- sh -c 'echo it'"'"'s' */
 };
 
 /* One table row: `json` has ' for " (readability); msg NULL means "must parse". */
@@ -39,8 +39,8 @@ static inline char *dq(const char *s)
 static inline int parse_flags(const char *json, unsigned flags, struct mxc_config **ret,
 			      struct mxc_error *err)
 {
-	static const char *const empty[] = { NULL };
-	static const char *const argv[] = { "sh", "-c", "echo it's", NULL };
+	static const char *const empty[] = {NULL};
+	static const char *const argv[] = {"sh", "-c", "echo it's", NULL};
 	struct mxc_parse_options o = {
 		.allow_testing_features = flags & T_TESTING,
 		.command_override = flags & T_OVERRIDE_EMPTY ? empty
@@ -59,8 +59,8 @@ static inline void run_case(const struct pcase *t)
 	int r = parse_flags(json, t->flags, &c, &e);
 
 	if (!t->msg) {
-		ck_assert_msg(r == 0, "%s: expected success, got %d: %s (where %s)", t->name, r, e.msg,
-			      e.where);
+		ck_assert_msg(r == 0, "%s: expected success, got %d: %s (where %s)", t->name, r,
+			      e.msg, e.where);
 		ck_assert_ptr_nonnull(c);
 		ck_assert_ptr_nonnull(c->command_line);
 		ck_assert_ptr_nonnull(c->readwrite_paths);

@@ -128,7 +128,7 @@ END_TEST
 START_TEST(test_winsize_copied)
 {
 	struct fixture f;
-	struct winsize ws = { .ws_row = 12, .ws_col = 34 }, got;
+	struct winsize ws = {.ws_row = 12, .ws_col = 34}, got;
 	int caller = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 	unsigned short rows, cols;
 

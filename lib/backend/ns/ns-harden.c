@@ -116,7 +116,7 @@ int ns_harden_prepare(const struct mxc_plan *p, struct ns_harden *h, struct mxc_
 		  "sockets and signals %s)",
 		  (unsigned)h->seccomp.len, abi, (unsigned long long)h->landlock_fs,
 		  (unsigned long long)h->landlock_net,
-		  h->landlock_net ? "denied"
+		  h->landlock_net		? "denied"
 		  : p->net == PLAN_NET_ISOLATED ? "not restricted: needs ABI 4"
 						: "allowed: host network",
 		  (unsigned long long)h->landlock_scoped,

@@ -149,8 +149,9 @@ static _noreturn_ void workload_run(int errfd, const int stdio[3], char **argv, 
 	if (flags & NS_EXEC_PTY) {
 		r = pty_make_controlling(stdio[0]);
 		if (r < 0) {
-			(void)ns_fail(&e, r, "Failed to make the pseudo-terminal the controlling "
-					     "terminal in the sandbox: %s",
+			(void)ns_fail(&e, r,
+				      "Failed to make the pseudo-terminal the controlling "
+				      "terminal in the sandbox: %s",
 				      ns_strerror(r));
 			workload_fail(errfd, &e);
 		}

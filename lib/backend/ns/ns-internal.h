@@ -100,8 +100,8 @@ struct ns_harden {
 
 struct ns_child_args {
 	const struct mxc_plan *plan;
-	struct ns_op_slot *slots;	 /* plan->n_ops entries */
-	int sock;			 /* child end of the sync socket */
+	struct ns_op_slot *slots;	/* plan->n_ops entries */
+	int sock;			/* child end of the sync socket */
 	const struct ns_harden *harden; /* the child's copy of the parent's */
 };
 
@@ -133,8 +133,7 @@ _noreturn_ void ns_init_run(int sock);
 
 /* Resource limits (ns-limits.c). Parent: the sandbox's cgroup (NULL: none). */
 struct cgroup;
-int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret,
-			   struct mxc_error *reterr);
+int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret, struct mxc_error *reterr);
 /* v1: move init in (v2 clones it there); drops *cg when that fails for defaults only. */
 int ns_limits_cgroup_attach(const struct mxc_plan *p, struct cgroup **cg, int pid,
 			    struct mxc_error *reterr);

@@ -44,10 +44,11 @@ static int cgroup_fail(const struct mxc_plan *p, struct cgroup *cg, int r, const
 	if (l >= 0) {
 		char where[64];
 
-		(void)mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
-				    "limits.%s cannot be enforced: failed to %s the sandbox's cgroup: "
-				    "%s",
-				    mxc_limit_to_string(l), what, ns_strerror(r));
+		(void)mxc_error_set(
+			reterr, r, MXC_ERROR_BACKEND,
+			"limits.%s cannot be enforced: failed to %s the sandbox's cgroup: "
+			"%s",
+			mxc_limit_to_string(l), what, ns_strerror(r));
 		(void)snprintf(where, sizeof(where), "limits.%s", mxc_limit_to_string(l));
 		mxc_error_where(reterr, where, 0, 0);
 		return r;
@@ -58,8 +59,7 @@ static int cgroup_fail(const struct mxc_plan *p, struct cgroup *cg, int r, const
 	return 0;
 }
 
-int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret,
-			   struct mxc_error *reterr)
+int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret, struct mxc_error *reterr)
 {
 	const struct plan_limits *L = &p->limits;
 	struct cgroup_host h;
@@ -105,7 +105,8 @@ int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret,
 	}
 	log_debug("ns: cgroup %s (%s): memory %s, pids %s, cpu %s", cgroup_path(cg),
 		  h.version == CGROUP_V2 ? "v2" : "v1", want & CGROUP_CTRL_MEMORY ? "limited" : "-",
-		  want & CGROUP_CTRL_PIDS ? "limited" : "-", want & CGROUP_CTRL_CPU ? "limited" : "-");
+		  want & CGROUP_CTRL_PIDS ? "limited" : "-",
+		  want & CGROUP_CTRL_CPU ? "limited" : "-");
 	*ret = cg;
 	return 0;
 }
@@ -136,8 +137,8 @@ void ns_limits_cgroup_teardown(struct cgroup *cg)
 		return;
 	kills = cgroup_oom_kills(cg);
 	if (kills)
-		log_info("The sandbox reached limits.memoryMiB: the kernel's OOM killer killed %" PRIu64
-			 " process(es) in it",
+		log_info("The sandbox reached limits.memoryMiB: the kernel's OOM killer killed "
+			 "%" PRIu64 " process(es) in it",
 			 kills);
 	r = cgroup_destroy(cg);
 	if (r < 0)

@@ -186,8 +186,7 @@ static int prepare_op(const struct plan_op *op, struct ns_op_slot *s, uint64_t t
 	case PLAN_MASK_DIR:
 		s->is_dir = true;
 		/* The writable /tmp is capped (limits.tmpMiB); a mask is sealed read-only. */
-		r = new_tmpfs_capped("0755",
-				     op->kind == PLAN_TMPFS ? tmp_mib : 1,
+		r = new_tmpfs_capped("0755", op->kind == PLAN_TMPFS ? tmp_mib : 1,
 				     BIND_ATTRS | (op->kind == PLAN_MASK_DIR ? MNT_ATTR_NOEXEC : 0),
 				     &s->fd[0]);
 		if (r < 0)

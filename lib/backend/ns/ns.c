@@ -224,8 +224,7 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 	if (r < 0)
 		return r;
 
-	pid = proc_clone3_into_cgroup(flags, s->cgroup ? cgroup_dirfd(s->cgroup) : -1,
-				      &s->pidfd);
+	pid = proc_clone3_into_cgroup(flags, s->cgroup ? cgroup_dirfd(s->cgroup) : -1, &s->pidfd);
 	if (pid < 0)
 		return mxc_error_set(reterr, pid, MXC_ERROR_BACKEND,
 				     "Failed to create the sandbox namespaces: %s",
@@ -442,7 +441,8 @@ static int ns_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 				     "The sandbox did not report the process id of '%s'", argv[0]);
 	if (spec->pty && pty_master < 0)
 		return mxc_error_set(reterr, -EIO, MXC_ERROR_BACKEND,
-				     "The sandbox did not pass the pseudo-terminal of '%s'", argv[0]);
+				     "The sandbox did not pass the pseudo-terminal of '%s'",
+				     argv[0]);
 	s->procs[s->n_procs++] = (struct ns_proc){.host_pid = host_pid, .ns_pid = m.exec_ok.pid};
 	if (spec->pty)
 		*spec->ret_pty_master = TAKE_FD(pty_master);
