@@ -475,7 +475,7 @@ static void kill_listed(const char *dir)
 
 int cgroup_destroy(struct cgroup *cg)
 {
-	const struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+	const struct timespec pause = {.tv_sec = 0, .tv_nsec = 5L * 1000 * 1000};
 	bool done[_CGROUP_V1_MAX] = {};
 	int r = 0;
 

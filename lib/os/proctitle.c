@@ -42,7 +42,7 @@ static int read_areas(unsigned long v[4])
 
 int proctitle_set(const char *name)
 {
-	unsigned long a[4];
+	unsigned long a[4] = {0};
 	size_t len;
 	int r;
 
