@@ -12,13 +12,7 @@ cd "$(dirname "$0")/.."
 steps=("$@")
 [ "${#steps[@]}" -gt 0 ] || steps=(format tidy cppcheck sanitize valgrind)
 
-need=(clang-format clang-tidy cppcheck valgrind clang)
-missing=()
-for t in "${need[@]}"; do command -v "$t" >/dev/null || missing+=("$t"); done
-if [ "${#missing[@]}" -gt 0 ]; then
-  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get install -y -qq clang-format clang-tidy cppcheck valgrind clang libclang-rt-dev >/dev/null
-fi
+./scripts/setup-debian.sh
 
 builddir=${MXC_BUILDDIR:-build}
 [ -d "$builddir" ] || meson setup "$builddir" >/dev/null
@@ -61,9 +55,9 @@ for step in "${steps[@]}"; do
       meson test -C "$sdir" --suite unit --suite fuzz-regress >/dev/null
     st=$?
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=0 \
-      meson test -C "$sdir" --suite e2e --suite kernel >/dev/null || st=1
+      meson test -C "$sdir" --suite e2e --suite kernel --suite escape >/dev/null || st=1
     [ $st -eq 0 ] || grep -E '^not ok|ERROR: |runtime error' "$sdir/meson-logs/testlog.txt" | head -20
-    report "ASan+UBSan: unit, fuzz-regress, kernel, e2e" $st ;;
+    report "ASan+UBSan: unit, fuzz-regress, kernel, e2e, escape" $st ;;
   valgrind)
     st=0
     for t in "$builddir"/tests/unit/test-policy "$builddir"/tests/unit/test-policy-validate \

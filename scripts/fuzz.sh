@@ -15,11 +15,6 @@ targets=("$@")
 jobs=${MXC_FUZZ_JOBS:-1}
 
 ./scripts/setup-debian.sh
-if ! command -v clang >/dev/null; then
-  SUDO=; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get install -y -qq clang libclang-rt-dev >/dev/null
-fi
-
 bdir=build-fuzz
 if [ ! -d "$bdir" ]; then
   CC=clang meson setup "$bdir" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
@@ -42,8 +37,8 @@ for t in "${targets[@]}"; do
   "$bdir/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -print_final_stats=1 "${par[@]}" \
     -artifact_prefix="$crashes/" -max_len=65536 \
     "$work" "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t" "${extra[@]}" >"$log" 2>&1 || true
-  execs=$(grep -h "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
-  rate=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{print $2}' | tail -1)
+  execs=$(grep -ah "stat::number_of_executed_units" "$log" | awk '{s+=$2} END {print s+0}')
+  rate=$(grep -ah "stat::average_exec_per_sec" "$log" | awk '{print $2}' | tail -1)
   ncorp=$(find "$work" -type f | wc -l)
   ncrash=$(find "$crashes" -type f | wc -l)
   printf '| %s | %s | %s | %s | %s | %s |\n' "$t" "$seconds" "$execs" "${rate:-?}" "$ncorp" "$ncrash"

@@ -10,6 +10,8 @@ packages=(
   python3 python3-jsonschema                    # test summary, schema tests
   util-linux passwd                             # setpriv, useradd (unprivileged test runs)
   iproute2                                      # ip, for network tests
+  clang libclang-rt-dev                         # sanitizer builds, libFuzzer
+  clang-format clang-tidy cppcheck valgrind     # scripts/check.sh
 )
 
 missing=()

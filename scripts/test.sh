@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build mxc and run every test suite (unit, kernel, e2e; as root and as an
-# unprivileged user when run as root). Ends with "N passed, N failed, N skipped".
+# Build mxc and run every test suite (unit, kernel, e2e, escape, fuzz corpus
+# replay; as root and as an unprivileged user when run as root), plus in CI the
+# checks of scripts/check.sh. Ends with "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,5 +26,13 @@ chmod -R a+rX "$builddir" 2>/dev/null || true
 
 status=0
 meson test -C "$builddir" --print-errorlogs "$@" || status=$?
-python3 tests/summary.py "$builddir/meson-logs/testlog.json" || status=$?
+
+# Static analysis, formatting, sanitizers and valgrind (scripts/check.sh): always in CI,
+# elsewhere with MXC_FULL_CHECKS=1.
+extra=()
+if [ "${CI:-}" = "true" ] || [ "${MXC_FULL_CHECKS:-0}" = 1 ]; then
+  MXC_BUILDDIR="$builddir" ./scripts/check.sh | tee "$builddir/check.tap" || status=$?
+  extra=("$builddir/check.tap")
+fi
+python3 tests/summary.py "$builddir/meson-logs/testlog.json" "${extra[@]}" || status=$?
 exit "$status"

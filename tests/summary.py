@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Count test cases from meson's testlog.json: TAP subtests individually,
-other tests as one case each. Prints "N passed, N failed, N skipped"."""
+other tests as one case each; plus any extra TAP files (scripts/check.sh).
+Prints "N passed, N failed, N skipped"."""
 import json
 import re
 import sys
@@ -35,5 +36,14 @@ with open(sys.argv[1], encoding="utf-8") as f:
             skipped += 1
         else:
             failed += 1
+for extra in sys.argv[2:]:
+    with open(extra, encoding="utf-8") as f:
+        for l in f:
+            if re.search(r"#\s*skip", l, re.I) and re.match(r"^(not )?ok\b", l):
+                skipped += 1
+            elif l.startswith("not ok"):
+                failed += 1
+            elif re.match(r"^ok\b", l):
+                passed += 1
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)

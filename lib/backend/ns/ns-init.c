@@ -200,7 +200,9 @@ static _noreturn_ void workload_run(int errfd, const int stdio[3], char **argv, 
 		(void)ns_fail(&e, r, "Failed to drop capabilities: %s", ns_strerror(r));
 		workload_fail(errfd, &e);
 	}
-	/* Last: Landlock and seccomp (ns-harden.c). */
+	/* The resource limits (ns-limits.c), then last Landlock and seccomp (ns-harden.c). */
+	if (ns_limits_workload(&e) < 0)
+		workload_fail(errfd, &e);
 	if (ns_harden_workload(&e) < 0)
 		workload_fail(errfd, &e);
 	try_exec(argv, envp);

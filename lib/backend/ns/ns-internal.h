@@ -141,6 +141,10 @@ int ns_limits_cgroup_attach(const struct mxc_plan *p, struct cgroup **cg, int pi
 void ns_limits_cgroup_teardown(struct cgroup *cg);
 /* Child (no malloc): rlimits inherited by every process init forks; the OOM score. */
 int ns_limits_apply_rlimits(const struct mxc_plan *p, struct mxc_error *e);
+/* Init: remember the plan; workload, last before execve: apply its rlimits (init itself
+ * stays unlimited, so it can always serve, reap and report). */
+void ns_limits_keep_for_workloads(const struct mxc_plan *p);
+int ns_limits_workload(struct mxc_error *e);
 int ns_limits_oom_score(const struct mxc_plan *p);
 
 #endif

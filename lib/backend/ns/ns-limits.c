@@ -8,8 +8,9 @@
  *                           straight into it with CLONE_INTO_CGROUP; v1: the
  *                           parent moves init in right after clone3, before
  *                           the child may go on)
- *   child (PID 1)         : OOM score at once; rlimits once the root is
- *                           built, so every process init forks inherits them
+ *   child (PID 1)         : OOM score at once (inherited by every workload)
+ *   workload, before exec : the rlimits; init itself stays unlimited so it can
+ *                           always serve requests, reap and report
  *   parent, destroy       : after init is reaped (the kernel has killed the
  *                           PID namespace), kill stragglers and rmdir
  */
@@ -154,6 +155,19 @@ static int cap(int resource, const char *name, uint64_t v, struct mxc_error *e)
 	if (r < 0)
 		return ns_fail(e, r, "Failed to set %s in the sandbox: %s", name, ns_strerror(r));
 	return 0;
+}
+
+/* The plan, kept by the sandbox's init for the workloads it starts. */
+static const struct mxc_plan *workload_plan;
+
+void ns_limits_keep_for_workloads(const struct mxc_plan *p)
+{
+	workload_plan = p;
+}
+
+int ns_limits_workload(struct mxc_error *e)
+{
+	return workload_plan ? ns_limits_apply_rlimits(workload_plan, e) : 0;
 }
 
 int ns_limits_apply_rlimits(const struct mxc_plan *p, struct mxc_error *e)

@@ -143,8 +143,7 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	if (ns_harden_init(a, &e) < 0)
 		ns_child_die(a->sock, &e);
 	t3 = proc_now_usec();
-	if (ns_limits_apply_rlimits(a->plan, &e) < 0)
-		ns_child_die(a->sock, &e);
+	ns_limits_keep_for_workloads(a->plan);
 
 	memset(&m, 0, NS_MSG_SIZE(ready));
 	m.type = NS_MSG_READY;
