@@ -330,6 +330,25 @@ START_TEST(cli_flags_accepted)
 }
 END_TEST
 
+/* --debug with --log-file: every step goes to the file, the workload's stdout is untouched. */
+START_TEST(cli_debug_log_file_keeps_stdout)
+{
+	char *cfg = e2e_write_config_text(good_cfg);
+	char *log = e2e_path("debug.log");
+	struct e2e_result r;
+	char *text;
+
+	e2e_run(&r, NULL, "run", "--debug", "--log-file", log, cfg, NULL);
+	e2e_assert_out(&r, 0, "cfg-ok");
+	ck_assert_uint_eq(r.err_len, 0);
+	text = e2e_read_file(log, NULL);
+	ck_assert_msg(text, "no log file");
+	ck_assert_msg(strstr(text, "Script code length:") && strstr(text, "mount ") &&
+			      strstr(text, "Sandbox created in") && strstr(text, "Exit code: 0"),
+		      "log lacks the steps: [%s]", e2e_esc(text));
+}
+END_TEST
+
 /* The same binary called mxc-exec behaves as `mxc run` (a drop-in for upstream's lxc-exec). */
 START_TEST(cli_mxc_exec_name)
 {
@@ -371,6 +390,7 @@ Suite *e2e_cli_suite(void)
 	tcase_add_test(tc, cli_command_override_without_commandline);
 	tcase_add_test(tc, cli_flags_accepted);
 	tcase_add_test(tc, cli_mxc_exec_name);
+	tcase_add_test(tc, cli_debug_log_file_keeps_stdout);
 	suite_add_tcase(s, tc);
 	return s;
 }
