@@ -26,6 +26,7 @@ struct cgroup {
 	char name[64];
 	char path[_CGROUP_V1_MAX][PATH_MAX]; /* "" if unused; v2 uses path[0] */
 	int dirfd;			     /* v2 only */
+	int tasks_fd[_CGROUP_V1_MAX];	     /* v1: cgroup_open_self_attach(), -1 if not open */
 };
 
 static const char *const v1_names[_CGROUP_V1_MAX] = {"memory", "pids", "cpu"};
@@ -326,6 +327,8 @@ int cgroup_create(const struct cgroup_host *h, unsigned controllers, struct cgro
 	cg->controllers = controllers;
 	cg->memsw = h->memsw;
 	cg->dirfd = -1;
+	for (size_t i = 0; i < _CGROUP_V1_MAX; i++)
+		cg->tasks_fd[i] = -1;
 	if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
 		rnd = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 12;
 	(void)snprintf(cg->name, sizeof(cg->name), CGROUP_PREFIX "%d-%08" PRIx32, (int)getpid(),
@@ -442,6 +445,54 @@ int cgroup_attach(struct cgroup *cg, pid_t pid)
 	return 0;
 }
 
+int cgroup_open_self_attach(struct cgroup *cg)
+{
+	char path[PATH_MAX + 16];
+
+	if (cg->version != CGROUP_V1)
+		return -EOPNOTSUPP;
+	for (size_t i = 0; i < _CGROUP_V1_MAX; i++) {
+		if (!cg->path[i][0] || path_seen(cg, i) || cg->tasks_fd[i] >= 0)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/tasks", cg->path[i]);
+		cg->tasks_fd[i] = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (cg->tasks_fd[i] < 0) {
+			int r = -errno;
+
+			cgroup_close_self_attach(cg);
+			return r;
+		}
+	}
+	return 0;
+}
+
+int cgroup_attach_self(const struct cgroup *cg)
+{
+	for (size_t i = 0; i < _CGROUP_V1_MAX; i++) {
+		ssize_t n;
+
+		if (cg->tasks_fd[i] < 0)
+			continue;
+		do
+			n = write(cg->tasks_fd[i], "0", 1);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return -errno;
+		if (n != 1)
+			return -EIO;
+	}
+	return 0;
+}
+
+void cgroup_close_self_attach(struct cgroup *cg)
+{
+	for (size_t i = 0; i < _CGROUP_V1_MAX; i++)
+		if (cg->tasks_fd[i] >= 0) {
+			(void)close(cg->tasks_fd[i]);
+			cg->tasks_fd[i] = -1;
+		}
+}
+
 uint64_t cgroup_oom_kills(const struct cgroup *cg)
 {
 	const char *dir = cg->path[cg->version == CGROUP_V2 ? 0 : CGROUP_V1_MEMORY];
@@ -511,6 +562,7 @@ int cgroup_destroy(struct cgroup *cg)
 	}
 	if (cg->dirfd >= 0)
 		(void)close(cg->dirfd);
+	cgroup_close_self_attach(cg);
 	free(cg);
 	return r;
 }

@@ -66,6 +66,20 @@ int cgroup_dirfd(const struct cgroup *cg);
 /* Move `pid` (all its threads) into the cgroup (every v1 hierarchy). */
 int cgroup_attach(struct cgroup *cg, pid_t pid);
 
+/*
+ * v1: a process moving itself. cgroup_open_self_attach() opens the "tasks"
+ * file of each hierarchy (O_CLOEXEC; the caller makes sure only the process
+ * to move inherits them, e.g. a child of clone3 that closes them at once);
+ * cgroup_attach_self(), called by that (single-threaded) process, writes "0"
+ * to each: the kernel moves the calling thread without taking its global
+ * threadgroup lock, which cgroup_attach() (a pid written to cgroup.procs)
+ * takes and which waits for an RCU grace period (milliseconds). Allocates
+ * nothing. The fds are closed by cgroup_close_self_attach() or destroy.
+ */
+int cgroup_open_self_attach(struct cgroup *cg);
+int cgroup_attach_self(const struct cgroup *cg);
+void cgroup_close_self_attach(struct cgroup *cg);
+
 /* How many OOM kills the memory limit caused so far (0 if unknown). */
 uint64_t cgroup_oom_kills(const struct cgroup *cg);
 

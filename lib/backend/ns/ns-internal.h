@@ -19,6 +19,8 @@
 #include "mxc/mxc.h"
 #include "plan/plan.h"
 
+struct cgroup;
+
 enum ns_msg_type {
 	NS_MSG_GO = 1,	  /* parent -> child: id maps written, go on */
 	NS_MSG_READY,	  /* child -> parent: root filesystem done, init serving */
@@ -50,6 +52,8 @@ struct ns_msg {
 			uint64_t usec_prepare; /* host view: trees cloned, root pivoted */
 			uint64_t usec_wait;    /* waiting for the id maps */
 			uint64_t usec_attach;  /* mounts attached in the new root */
+			int32_t cgroup_error;  /* v1: init moving itself into its cgroup */
+			int32_t pad;
 		} ready;
 		struct ns_msg_error error;
 		struct {
@@ -100,6 +104,7 @@ struct ns_harden {
 
 struct ns_child_args {
 	const struct mxc_plan *plan;
+	const struct cgroup *cgroup;	/* v1: the cgroup init moves itself into; or NULL */
 	struct ns_op_slot *slots;	/* plan->n_ops entries */
 	int sock;			/* child end of the sync socket */
 	const struct ns_harden *harden; /* the child's copy of the parent's */
@@ -132,10 +137,15 @@ _noreturn_ void ns_child_die(int sock, const struct mxc_error *e);
 _noreturn_ void ns_init_run(int sock);
 
 /* Resource limits (ns-limits.c). Parent: the sandbox's cgroup (NULL: none). */
-struct cgroup;
 int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret, struct mxc_error *reterr);
-/* v1: move init in (v2 clones it there); drops *cg when that fails for defaults only. */
-int ns_limits_cgroup_attach(const struct mxc_plan *p, struct cgroup **cg, int pid,
+/* v1, parent before clone3: open what init needs to move itself in (v2 clones it
+ * there); drops *cg when that fails for defaults only. */
+int ns_limits_cgroup_prepare_join(const struct mxc_plan *p, struct cgroup **cg,
+				  struct mxc_error *reterr);
+/* v1, init first of all (no malloc): move itself in. Returns 0 or a negative errno. */
+int ns_limits_cgroup_join(const struct cgroup *cg);
+/* Parent, with READY: init's result; fails for explicit limits only. */
+int ns_limits_cgroup_joined(const struct mxc_plan *p, struct cgroup *cg, int child_error,
 			    struct mxc_error *reterr);
 /* Report OOM kills, kill what is left, remove the cgroup. */
 void ns_limits_cgroup_teardown(struct cgroup *cg);

@@ -6,9 +6,13 @@
  *   parent, before clone3 : remove stale mxc cgroups, create the sandbox's
  *                           cgroup and write its limits (v2: init is cloned
  *                           straight into it with CLONE_INTO_CGROUP; v1: the
- *                           parent moves init in right after clone3, before
- *                           the child may go on)
- *   child (PID 1)         : OOM score at once (inherited by every workload)
+ *                           parent opens the hierarchies' "tasks" files)
+ *   child (PID 1)         : v1: first of all, moves itself in through those
+ *                           fds (writing "0": no global lock, no RCU grace
+ *                           period, unlike the parent writing init's pid to
+ *                           cgroup.procs) and reports the result with READY,
+ *                           so no workload starts before init is inside;
+ *                           the OOM score at once (inherited by every workload)
  *   workload, before exec : the rlimits; init itself stays unlimited so it can
  *                           always serve requests, reap and report
  *   parent, destroy       : after init is reaped (the kernel has killed the
@@ -112,20 +116,51 @@ int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret, struct
 	return 0;
 }
 
-int ns_limits_cgroup_attach(const struct mxc_plan *p, struct cgroup **cg, int pid,
-			    struct mxc_error *reterr)
+int ns_limits_cgroup_prepare_join(const struct mxc_plan *p, struct cgroup **cg,
+				  struct mxc_error *reterr)
 {
 	int r;
 
-	if (!*cg || cgroup_dirfd(*cg) >= 0) /* none, or v2: already cloned into it */
+	if (!*cg || cgroup_dirfd(*cg) >= 0) /* none, or v2: init is cloned straight into it */
 		return 0;
-	r = cgroup_attach(*cg, pid);
+	r = cgroup_open_self_attach(*cg);
 	if (r < 0) {
 		struct cgroup *c = *cg;
 
 		*cg = NULL;
-		return cgroup_fail(p, c, r, "move the sandbox's init into", reterr);
+		return cgroup_fail(p, c, r, "open the tasks files of", reterr);
 	}
+	return 0;
+}
+
+int ns_limits_cgroup_join(const struct cgroup *cg)
+{
+	return cg && cgroup_dirfd(cg) < 0 ? cgroup_attach_self(cg) : 0;
+}
+
+int ns_limits_cgroup_joined(const struct mxc_plan *p, struct cgroup *cg, int child_error,
+			    struct mxc_error *reterr)
+{
+	int l = explicit_cgroup_limit(p);
+
+	if (!cg || child_error >= 0)
+		return 0;
+	/* Init is alive and (perhaps partly) inside: the cgroup stays until destroy. */
+	if (l >= 0) {
+		char where[64];
+
+		(void)mxc_error_set(reterr, child_error, MXC_ERROR_BACKEND,
+				    "limits.%s cannot be enforced: failed to move the sandbox's "
+				    "init into the sandbox's cgroup: %s",
+				    mxc_limit_to_string(l), ns_strerror(child_error));
+		(void)snprintf(where, sizeof(where), "limits.%s", mxc_limit_to_string(l));
+		mxc_error_where(reterr, where, 0, 0);
+		return child_error;
+	}
+	log_info("Resource limits: failed to move the sandbox's init into the sandbox's cgroup "
+		 "(%s); the default memory, process and CPU limits are not enforced by a cgroup "
+		 "for this run",
+		 ns_strerror(child_error));
 	return 0;
 }
 

@@ -107,10 +107,12 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	struct ns_msg m;
 	uint64_t t0, t1, t2, t3;
 	ssize_t n;
-	int rootfd = -1, r;
+	int rootfd = -1, cgroup_error, r;
 
 	memset(&e, 0, sizeof(e));
 	t0 = proc_now_usec();
+	/* v1: into the sandbox's cgroup before anything else (the fds go below). */
+	cgroup_error = ns_limits_cgroup_join(a->cgroup);
 	/* PID 1 of the sandbox: dies with the parent; keeps none of its fds. */
 	(void)proc_set_pdeathsig(SIGKILL);
 	(void)ns_limits_oom_score(a->plan); /* the host's OOM killer picks the sandbox first */
@@ -150,6 +152,7 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	m.ready.usec_prepare = t1 - t0;
 	m.ready.usec_wait = t2 - t1;
 	m.ready.usec_attach = t3 - t2;
+	m.ready.cgroup_error = cgroup_error;
 	if (sync_send(a->sock, &m, NS_MSG_SIZE(ready), NULL, 0, 0) < 0)
 		_exit(1);
 	ns_init_run(a->sock);
@@ -216,12 +219,16 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		CLONE_NEWCGROUP;
 	if (p->net == PLAN_NET_ISOLATED)
 		flags |= CLONE_NEWNET;
-	args = (struct ns_child_args){
-		.plan = p, .slots = slots, .sock = child_sock, .harden = &s->harden};
-
 	r = ns_limits_cgroup_setup(p, &s->cgroup, reterr);
+	if (r >= 0)
+		r = ns_limits_cgroup_prepare_join(p, &s->cgroup, reterr);
 	if (r < 0)
 		return r;
+	args = (struct ns_child_args){.plan = p,
+				      .cgroup = s->cgroup,
+				      .slots = slots,
+				      .sock = child_sock,
+				      .harden = &s->harden};
 
 	pid = proc_clone3_into_cgroup(flags, s->cgroup ? cgroup_dirfd(s->cgroup) : -1, &s->pidfd);
 	if (pid < 0)
@@ -232,9 +239,8 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		child_main(&args);
 	s->init_pid = pid;
 	t1 = proc_now_usec();
-	r = ns_limits_cgroup_attach(p, &s->cgroup, pid, reterr);
-	if (r < 0)
-		return r;
+	if (s->cgroup)
+		cgroup_close_self_attach(s->cgroup); /* init has its copies */
 
 	r = userns_write_maps(pid, p->uid, p->uid, p->gid, p->gid, geteuid() != 0, &map_file);
 	if (r < 0) {
@@ -265,6 +271,9 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 	if (n <= 0 || m.type != NS_MSG_READY)
 		return mxc_error_set(reterr, n < 0 ? (int)n : -EIO, MXC_ERROR_BACKEND,
 				     "The sandbox exited during setup");
+	r = ns_limits_cgroup_joined(p, s->cgroup, m.ready.cgroup_error, reterr);
+	if (r < 0)
+		return r;
 	t3 = proc_now_usec();
 
 	log_debug(
