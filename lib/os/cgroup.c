@@ -115,16 +115,72 @@ static bool fs_is(const char *path, long magic)
 
 /* ---- probing ------------------------------------------------------------- */
 
+/* A whole /proc text file (malloc'ed, NUL-terminated), or NULL. Read once per
+ * probe: procfs renders mountinfo anew on every read, which is the probe's
+ * main cost on a host with many mounts. */
+static char *read_proc_text(const char *path)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, size = 0;
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t n;
+
+		if (size - len < 4096) {
+			char *nb;
+
+			if (size > (64u << 20))
+				return NULL;
+			size = size ? size * 2 : 16384;
+			nb = realloc(buf, size);
+			if (!nb)
+				return NULL;
+			buf = nb;
+		}
+		n = read(fd, buf + len, size - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return NULL;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (!buf)
+		return calloc(1, 1);
+	buf[len] = '\0';
+	return TAKE_PTR(buf);
+}
+
+/* Copy the line at *p into line (cut at size - 1 bytes), advance *p past it. */
+static bool next_line(const char **p, char *line, size_t size)
+{
+	const char *nl;
+	size_t len;
+
+	if (!**p)
+		return false;
+	nl = strchrnul(*p, '\n');
+	len = (size_t)(nl - *p) < size - 1 ? (size_t)(nl - *p) : size - 1;
+	memcpy(line, *p, len);
+	line[len] = '\0';
+	*p = *nl ? nl + 1 : nl;
+	return true;
+}
+
 /* The mount of a cgroup hierarchy: fstype "cgroup2", or "cgroup" with
  * `controller` among its super options. */
-static bool find_mount(const char *fstype, const char *controller, char *ret_mnt, char *ret_root)
+static bool find_mount(const char *mountinfo, const char *fstype, const char *controller,
+		       char *ret_mnt, char *ret_root)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
 	char line[4096];
 
-	if (!f)
+	if (!mountinfo)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
+	while (next_line(&mountinfo, line, sizeof(line))) {
 		char root[PATH_MAX], mnt[PATH_MAX], fs[64], opts[1024];
 		char *dash = strstr(line, " - ");
 
@@ -149,15 +205,14 @@ static bool find_mount(const char *fstype, const char *controller, char *ret_mnt
 
 /* The caller's cgroup path in the hierarchy whose /proc/self/cgroup
  * controller list contains `controller` ("" for the v2 line "0::"). */
-static bool own_path(const char *controller, char *ret, size_t size)
+static bool own_path(const char *cgroups, const char *controller, char *ret, size_t size)
 {
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/cgroup", "re");
 	char line[4096];
 
-	if (!f)
+	if (!cgroups)
 		return false;
-	while (fgets(line, sizeof(line), f)) {
-		char *c1 = strchr(line, ':'), *c2, *nl;
+	while (next_line(&cgroups, line, sizeof(line))) {
+		char *c1 = strchr(line, ':'), *c2;
 
 		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
 			continue;
@@ -165,9 +220,6 @@ static bool own_path(const char *controller, char *ret, size_t size)
 		if (controller[0] ? !has_word(c1 + 1, controller, ",")
 				  : !(line[0] == '0' && c1 == line + 1 && c1[1] == '\0'))
 			continue;
-		nl = strchr(c2 + 1, '\n');
-		if (nl)
-			*nl = '\0';
 		if (snprintf(ret, size, "%s", c2 + 1) >= (int)size)
 			return false;
 		return true;
@@ -198,13 +250,14 @@ static unsigned v2_controller_bits(const char *list)
 	return bits;
 }
 
-static bool probe_v2(struct cgroup_host *h)
+static bool probe_v2(const char *mountinfo, const char *cgroups, struct cgroup_host *h)
 {
 	char mnt[PATH_MAX], root[PATH_MAX], path[PATH_MAX], dir[PATH_MAX], buf[512];
 
-	if (!find_mount("cgroup2", NULL, mnt, root) || !fs_is(mnt, CGROUP2_SUPER_MAGIC_))
+	if (!find_mount(mountinfo, "cgroup2", NULL, mnt, root) || !fs_is(mnt, CGROUP2_SUPER_MAGIC_))
 		return false;
-	if (!own_path("", path, sizeof(path)) || !join_dir(mnt, root, path, dir, sizeof(dir)))
+	if (!own_path(cgroups, "", path, sizeof(path)) ||
+	    !join_dir(mnt, root, path, dir, sizeof(dir)))
 		return false;
 	if (strcmp(dir, mnt) == 0) {
 		/* The root cgroup: no internal-process rule, enable what it has. */
@@ -237,15 +290,15 @@ static bool probe_v2(struct cgroup_host *h)
 	return true;
 }
 
-static bool probe_v1(struct cgroup_host *h)
+static bool probe_v1(const char *mountinfo, const char *cgroups, struct cgroup_host *h)
 {
 	for (size_t i = 0; i < _CGROUP_V1_MAX; i++) {
 		char mnt[PATH_MAX], root[PATH_MAX], path[PATH_MAX], dir[PATH_MAX];
 
-		if (!find_mount("cgroup", v1_names[i], mnt, root) ||
+		if (!find_mount(mountinfo, "cgroup", v1_names[i], mnt, root) ||
 		    !fs_is(mnt, CGROUP_SUPER_MAGIC_))
 			continue;
-		if (!own_path(v1_names[i], path, sizeof(path)) ||
+		if (!own_path(cgroups, v1_names[i], path, sizeof(path)) ||
 		    !join_dir(mnt, root, path, dir, sizeof(dir)))
 			continue;
 		if (access(dir, W_OK) < 0)
@@ -266,14 +319,17 @@ static bool probe_v1(struct cgroup_host *h)
 
 void cgroup_probe(struct cgroup_host *ret)
 {
+	_cleanup_free_ char *mountinfo = read_proc_text("/proc/self/mountinfo");
+	_cleanup_free_ char *cgroups = read_proc_text("/proc/self/cgroup");
+
 	memset(ret, 0, sizeof(*ret));
-	if (probe_v2(ret)) {
+	if (probe_v2(mountinfo, cgroups, ret)) {
 		if ((ret->controllers & 7u) != 7u)
 			ret->why_not = "the writable cgroup v2 subtree lacks some controllers";
 		return;
 	}
 	memset(ret, 0, sizeof(*ret));
-	if (probe_v1(ret)) {
+	if (probe_v1(mountinfo, cgroups, ret)) {
 		if ((ret->controllers & 7u) != 7u)
 			ret->why_not = "some cgroup v1 controllers are missing or not writable";
 		return;
