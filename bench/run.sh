@@ -31,6 +31,15 @@ cfg() { # name commandLine network-json
 cfg true-iso '/bin/true' '{"egress":{"default":"deny"}}'
 cfg true-host '/bin/true' '{"defaultPolicy":"allow","allowLocalNetwork":true}'
 cfg py-iso "/usr/bin/python3 -c 'print(1)'" '{"egress":{"default":"deny"}}'
+# The bubblewrap backend, and bare bwrap with the argv it renders (from --dry-run; without
+# --seccomp 3 --info-fd 4, whose fds only mxc provides).
+printf '{"version":"0.8.0-alpha","containment":"bubblewrap","process":{"commandLine":"/bin/true"},"network":{"egress":{"default":"deny"}}}\n' >"$tmp/true-bwrap.json"
+bw_mxc=$("$mxc" run --dry-run "$tmp/true-bwrap.json" | python3 -c '
+import json, sys
+a = json.load(sys.stdin)["plan"]["bwrapArgv"]
+i = a.index("--seccomp"); del a[i:i + 2]
+i = a.index("--info-fd"); del a[i:i + 2]
+print(" ".join(a))')
 
 # Bare bwrap with the policy mxc's default plan has (upstream's argument order).
 bw="bwrap --unshare-user --unshare-pid --unshare-ipc --unshare-uts"
@@ -49,7 +58,9 @@ echo "== start-up, $runs interleaved runs each" >&2
   "bwrap, net isolated=$bw_iso -- /bin/sh -c /bin/true" \
   "bwrap, net shared=$bw -- /bin/sh -c /bin/true" \
   "mxc run, namespaces, net isolated=$mxc run $tmp/true-iso.json" \
-  "mxc run, namespaces, net shared=$mxc run $tmp/true-host.json"
+  "mxc run, namespaces, net shared=$mxc run $tmp/true-host.json" \
+  "bwrap, mxc's bubblewrap argv=$bw_mxc" \
+  "mxc run, bubblewrap, net isolated=$mxc run $tmp/true-bwrap.json"
 "$bench" --runs $((runs / 4)) --warmup 5 --json "$out/python.json" \
   "plain python3=/usr/bin/python3 -c print(1)" \
   "bwrap python3, net isolated=$bw_iso -- /usr/bin/python3 -c print(1)" \

@@ -10,6 +10,7 @@ packages=(
   python3 python3-jsonschema                    # test summary, schema tests
   util-linux passwd                             # setpriv, useradd (unprivileged test runs)
   iproute2                                      # ip, for network tests
+  bubblewrap                                    # the bubblewrap backend (bwrap >= 0.5.0)
   clang libclang-rt-dev                         # sanitizer builds, libFuzzer
   clang-format clang-tidy cppcheck valgrind     # scripts/check.sh
 )

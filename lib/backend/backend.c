@@ -5,6 +5,7 @@
 
 static const struct backend_ops *const backends[_MXC_BACKEND_MAX] = {
 	[MXC_BACKEND_NAMESPACES] = &backend_namespaces,
+	[MXC_BACKEND_BUBBLEWRAP] = &backend_bubblewrap,
 };
 
 const struct backend_ops *backend_lookup(enum mxc_backend_id id)

@@ -30,5 +30,6 @@ struct backend_ops {
 const struct backend_ops *backend_lookup(enum mxc_backend_id id);
 
 extern const struct backend_ops backend_namespaces;
+extern const struct backend_ops backend_bubblewrap; /* bwrap/ */
 
 #endif

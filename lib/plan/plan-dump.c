@@ -18,6 +18,12 @@ static json_t *strv_json(char *const *v)
 	return a;
 }
 
+/* The bubblewrap backend has no Landlock: bwrap does not support it. */
+static bool has_landlock(const struct mxc_plan *p)
+{
+	return p->landlock_abi > 0 && p->backend != MXC_BACKEND_BUBBLEWRAP;
+}
+
 /* Landlock rights add up down the tree: below a read-write bind it cannot take access away,
  * so a read-only grant or a mask there is enforced by its mount alone. */
 static bool under_readwrite(const struct mxc_plan *p, const struct plan_op *op)
@@ -33,7 +39,7 @@ static bool under_readwrite(const struct mxc_plan *p, const struct plan_op *op)
 static json_t *op_layers(const struct mxc_plan *p, const struct plan_op *op)
 {
 	json_t *a = json_array();
-	bool ll = p->landlock_abi > 0;
+	bool ll = has_landlock(p);
 
 	switch (op->kind) {
 	case PLAN_BIND:
@@ -112,8 +118,13 @@ static json_t *layers_json(const struct mxc_plan *p)
 		"personality changes: EPERM", "ioctl TIOCSTI and TIOCLINUX: EPERM",
 		"socket families other than unix, inet, inet6, netlink: EAFNOSUPPORT");
 	json_t *ll;
+	bool bwrap = p->backend == MXC_BACKEND_BUBBLEWRAP;
 
-	if (p->landlock_abi > 0) {
+	if (bwrap) {
+		ll = json_pack("{s:b, s:s}", "enforced", 0, "reason",
+			       "the bubblewrap backend has no Landlock (bwrap does not support "
+			       "it); namespaces, mounts and seccomp still apply");
+	} else if (p->landlock_abi > 0) {
 		ll = json_pack("{s:b, s:i, s:s}", "enforced", 1, "abi", p->landlock_abi,
 			       "filesystem",
 			       "rights mirror the mounts (see each mount's enforcedBy)");
@@ -133,8 +144,9 @@ static json_t *layers_json(const struct mxc_plan *p)
 			       "apply");
 	}
 	return json_pack("{s:s, s:b, s:o, s:o}", "capabilities",
-			 "all dropped (bounding, permitted, effective, inheritable, ambient); "
-			 "securebits locked",
+			 bwrap ? "all dropped by bwrap (--cap-drop ALL)"
+			       : "all dropped (bounding, permitted, effective, inheritable, "
+				 "ambient); securebits locked",
 			 "noNewPrivs", 1, "seccomp", seccomp, "landlock", ll);
 }
 
@@ -142,7 +154,7 @@ static json_t *net_layers(const struct mxc_plan *p)
 {
 	if (p->net != PLAN_NET_ISOLATED)
 		return json_pack("[s]", "none: the host network namespace is shared by policy");
-	if (p->landlock_abi >= 4)
+	if (has_landlock(p) && p->landlock_abi >= 4)
 		return json_pack("[s,s]", "network namespace: only lo",
 				 "landlock: TCP bind and connect denied");
 	return json_pack("[s]", "network namespace: only lo");
@@ -175,6 +187,8 @@ int plan_to_json(const struct mxc_plan *p, char **ret)
 	json_object_set_new(root, "limits", plan_limits_to_json(&p->limits));
 	json_object_set_new(json_object_get(root, "network"), "enforcedBy", net_layers(p));
 	json_object_set_new(root, "layers", layers_json(p));
+	if (p->bwrap_argv)
+		json_object_set_new(root, "bwrapArgv", strv_json(p->bwrap_argv));
 	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!s)

@@ -208,6 +208,15 @@ static int plan_baseline(const struct plan_host *host, struct mxc_plan *p)
 		char target[4096];
 		int len;
 
+		if (p->backend == MXC_BACKEND_BUBBLEWRAP) {
+			/* Upstream's choice: every path as --ro-bind-try, whatever the host has
+			 * there (bwrap skips what is missing and binds a symlink's target). */
+			r = plan_add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, path, path, NULL, true,
+					true);
+			if (r < 0)
+				return r;
+			continue;
+		}
 		if (host->lstat(path, &st) < 0)
 			continue; /* --ro-bind-try: absent on this host */
 		if (S_ISLNK(st.st_mode)) {

@@ -10,6 +10,7 @@
 #include "core/cleanup.h"
 #include "core/error.h"
 #include "core/strv.h"
+#include "backend/bwrap/bwrap.h"
 #include "plan-internal.h"
 
 int plan_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin,
@@ -53,6 +54,7 @@ struct mxc_plan *plan_free(struct mxc_plan *p)
 	free(p->cwd);
 	free(p->launcher_cwd);
 	strv_free(p->notes);
+	strv_free(p->bwrap_argv);
 	free(p);
 	return NULL;
 }
@@ -66,6 +68,7 @@ static int select_backend(const struct mxc_config *c, struct mxc_plan *p, struct
 
 	switch (c->backend) {
 	case MXC_BACKEND_NAMESPACES:
+	case MXC_BACKEND_BUBBLEWRAP: /* bwrap's presence and version: at create */
 		return 0;
 	case MXC_BACKEND_MICROVM:
 	case MXC_BACKEND_HYPERLIGHT: {
@@ -93,7 +96,6 @@ static int select_backend(const struct mxc_config *c, struct mxc_plan *p, struct
 					  "backend_unavailable",
 					  "The LXC backend is not implemented by mxc yet; use "
 					  "\"containment\": \"process\" (mxc's namespace sandbox)");
-	case MXC_BACKEND_BUBBLEWRAP:
 	default:
 		return mxc_error_set_type(reterr, -EOPNOTSUPP, MXC_ERROR_BACKEND,
 					  "backend_unavailable",
@@ -181,6 +183,11 @@ int plan_compile(const struct mxc_config *c, const struct plan_host *host, struc
 	r = plan_compile_limits(c, host, p, reterr);
 	if (r < 0)
 		return r;
+	if (p->backend == MXC_BACKEND_BUBBLEWRAP) {
+		r = bwrap_plan_finish(p);
+		if (r < 0)
+			return r;
+	}
 	*ret = TAKE_PTR(p);
 	return 0;
 }

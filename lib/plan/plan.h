@@ -125,6 +125,10 @@ struct mxc_plan {
 
 	/* Decisions taken while compiling (one line each), NULL-terminated. */
 	char **notes;
+
+	/* Bubblewrap backend: the exact bwrap argv (lib/backend/bwrap/bwrap-argv.c), NULL
+	 * for the other backends. */
+	char **bwrap_argv;
 };
 
 /* The host as the plan compiler sees it; the default uses the real syscalls,

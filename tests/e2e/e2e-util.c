@@ -193,6 +193,22 @@ struct e2e_cfg {
 	bool no_probe;
 };
 
+const char *e2e_backend(void)
+{
+	const char *b = getenv("MXC_E2E_CONTAINMENT");
+
+	return b ? b : "";
+}
+
+bool e2e_backend_is(const char *containment)
+{
+	const char *b = e2e_backend();
+
+	if (!*b || !strcmp(b, "process") || !strcmp(b, "namespaces"))
+		b = "namespaces";
+	return !strcmp(b, containment);
+}
+
 struct e2e_cfg *e2e_cfg_new(const char *command_line)
 {
 	struct e2e_cfg *c = calloc(1, sizeof(*c));
@@ -200,6 +216,8 @@ struct e2e_cfg *e2e_cfg_new(const char *command_line)
 	c->root = json_object();
 	c->process = json_object();
 	json_object_set_new(c->root, "version", json_string("0.8.0-alpha"));
+	if (*e2e_backend())
+		json_object_set_new(c->root, "containment", json_string(e2e_backend()));
 	if (command_line)
 		json_object_set_new(c->process, "commandLine", json_string(command_line));
 	json_object_set(c->root, "process", c->process);

@@ -66,6 +66,12 @@ off_t e2e_file_size(const char *path);
  * granted read-only unless cfg->no_probe is set.
  */
 struct e2e_cfg;
+/* The backend under test: $MXC_E2E_CONTAINMENT, written into every config
+ * e2e_cfg_new() makes ("" = omitted: mxc's namespace backend). */
+const char *e2e_backend(void);
+/* Is the backend under test `containment` ("namespaces" also matches omitted/"process")?
+ * For the differences between backends that are intended (docs/backends.md). */
+bool e2e_backend_is(const char *containment);
 struct e2e_cfg *e2e_cfg_new(const char *command_line);
 void e2e_cfg_version(struct e2e_cfg *c, const char *version); /* NULL: omit */
 void e2e_cfg_no_probe(struct e2e_cfg *c);

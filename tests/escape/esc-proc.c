@@ -194,6 +194,12 @@ static void abstract_unix(bool host_net)
 	if (host_net)
 		e2e_cfg_network(c, "allow", 1);
 	out = run_lines(c, NULL);
+	if (host_net && esc_backend_is("bubblewrap")) {
+		/* Only Landlock's scope (ABI 6) closes this with the host network; bwrap has
+		 * no Landlock: the host's abstract socket is reachable. */
+		esc_known_limit(strstr(out, token) != NULL, "%s", out);
+		return;
+	}
 	esc_verdict(esc_in(out, esc_cur->expected) && !strstr(out, token), "%s", out);
 }
 

@@ -164,6 +164,32 @@ void esc_verdict(bool contained, const char *observed_fmt, ...)
 	free(obs);
 }
 
+bool esc_backend_is(const char *containment)
+{
+	const char *b = esc_containment && *esc_containment ? esc_containment : "namespaces";
+
+	if (!strcmp(b, "process"))
+		b = "namespaces";
+	return !strcmp(b, containment);
+}
+
+void esc_known_limit(bool as_documented, const char *observed_fmt, ...)
+{
+	va_list ap;
+	char *obs, *row;
+
+	va_start(ap, observed_fmt);
+	if (vasprintf(&obs, observed_fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	row = e2e_strf("KNOWN LIMIT of %s (docs/backends.md): %s", esc_containment, obs);
+	record_row(row, true);
+	ck_assert_msg(as_documented, "%s: the documented limit did not show as documented: %s",
+		      esc_cur ? esc_cur->name : "?", e2e_esc(obs));
+	free(row);
+	free(obs);
+}
+
 void esc_expect(const char *obs)
 {
 	esc_verdict(esc_in(obs, esc_cur->expected), "%s", obs);

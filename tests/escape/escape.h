@@ -48,6 +48,15 @@ void esc_run(struct e2e_cfg *c, struct e2e_result *r);
 /* Runs "<probe> ARGS" in a default sandbox and returns its result line. */
 char *esc_probe1(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Is the backend under test `containment` (bubblewrap; "" and "process": namespaces)? */
+bool esc_backend_is(const char *containment);
+/*
+ * An intended difference of this backend (docs/backends.md): records the row as a
+ * documented limit and fails unless `as_documented` (the limit must show exactly as written).
+ */
+void esc_known_limit(bool as_documented, const char *observed_fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Is obs one of the '|'-separated words of set? */
 bool esc_in(const char *obs, const char *set);
 /*
