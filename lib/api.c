@@ -9,6 +9,7 @@
 
 #include "core/cleanup.h"
 #include "core/error.h"
+#include "backend/backend.h"
 #include "core/log.h"
 #include "core/macro.h"
 #include "plan/plan.h"
@@ -167,9 +168,16 @@ _public_ int mxc_plan_compile(const struct mxc_config *c, struct mxc_plan **ret,
 	if (!c || !ret)
 		return -EINVAL;
 	r = plan_compile(c, &plan_host_real, ret, reterr);
-	if (r >= 0)
-		log_plan(c, *ret);
-	return r;
+	if (r < 0)
+		return r;
+	r = backend_finish_plan(*ret);
+	if (r < 0) {
+		*ret = plan_free(*ret);
+		return mxc_error_set(reterr, r, MXC_ERROR_BACKEND, "Failed to render the plan: %s",
+				     strerror(-r));
+	}
+	log_plan(c, *ret);
+	return 0;
 }
 
 _public_ struct mxc_plan *mxc_plan_free(struct mxc_plan *p)

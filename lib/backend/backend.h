@@ -16,6 +16,9 @@
 
 struct backend_ops {
 	const char *name;
+	/* Optional, pure: add the backend's own rendering to a compiled plan (e.g. the bwrap
+	 * argv), so --dry-run shows exactly what will run. */
+	int (*finish_plan)(struct mxc_plan *p);
 	/* 0 if usable on this host, else a negative errno with the reason in reterr. */
 	int (*probe)(struct mxc_error *reterr);
 	int (*create)(const struct mxc_plan *p, void **ret_state, struct mxc_error *reterr);
@@ -28,6 +31,9 @@ struct backend_ops {
 
 /* The backend for a plan's backend id, or NULL if mxc has none for it. */
 const struct backend_ops *backend_lookup(enum mxc_backend_id id);
+
+/* Run the plan's backend's finish_plan hook, if any (0 when there is none). */
+int backend_finish_plan(struct mxc_plan *p);
 
 extern const struct backend_ops backend_namespaces;
 extern const struct backend_ops backend_bubblewrap; /* bwrap/ */

@@ -10,7 +10,6 @@
 #include "core/cleanup.h"
 #include "core/error.h"
 #include "core/strv.h"
-#include "backend/bwrap/bwrap.h"
 #include "plan-internal.h"
 
 int plan_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin,
@@ -183,11 +182,6 @@ int plan_compile(const struct mxc_config *c, const struct plan_host *host, struc
 	r = plan_compile_limits(c, host, p, reterr);
 	if (r < 0)
 		return r;
-	if (p->backend == MXC_BACKEND_BUBBLEWRAP) {
-		r = bwrap_plan_finish(p);
-		if (r < 0)
-			return r;
-	}
 	*ret = TAKE_PTR(p);
 	return 0;
 }

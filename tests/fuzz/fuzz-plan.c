@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "../helpers/fake-host.h"
+#include "backend/backend.h"
 #include "fuzz.h"
 #include "policy/policy.h"
 
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (policy_parse((const char *)data, size, &opts, &c, &e) < 0)
 		return 0;
 	if (plan_compile(c, &fake_host, &p, &e) >= 0) {
-		if (plan_to_json(p, &json) >= 0)
+		if (backend_finish_plan(p) >= 0 && plan_to_json(p, &json) >= 0)
 			free(json);
 		plan_free(p);
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../helpers/fake-host.h"
+#include "backend/backend.h"
 #include "backend/bwrap/bwrap.h"
 #include "core/strv.h"
 #include "plan/plan.h"
@@ -61,7 +62,10 @@ static char *argv_of(struct mxc_config *c)
 	char *s;
 	int r = plan_compile(c, &fake_host, &p, &e);
 
-	ck_assert_msg(r == 0, "plan_compile: %d %s", r, e.msg);
+	if (r == 0)
+		r = backend_finish_plan(p);
+
+	ck_assert_msg(r == 0, "plan: %d %s", r, e.msg);
 	ck_assert_ptr_nonnull(p->bwrap_argv);
 	s = joined(p->bwrap_argv);
 	plan_free(p);
@@ -182,6 +186,7 @@ START_TEST(test_report)
 	char *json = NULL;
 
 	ck_assert_int_eq(plan_compile(c, &fake_host, &p, &e), 0);
+	ck_assert_int_eq(backend_finish_plan(p), 0);
 	ck_assert_int_eq(plan_to_json(p, &json), 0);
 	ck_assert_ptr_nonnull(strstr(json, "\"bwrapArgv\": ["));
 	ck_assert_ptr_nonnull(strstr(json, "the bubblewrap backend has no Landlock"));

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backend/backend.h"
 #include "core/strv.h"
 #include "../helpers/fake-host.h"
 #include "plan/plan.h"
@@ -556,10 +557,13 @@ START_TEST(test_backend_selection)
 
 	struct mxc_plan *p;
 
-	/* bubblewrap is implemented: the plan carries its argv (golden tests: test-bwrap.c). */
+	/* bubblewrap is implemented: its finish_plan hook renders the argv (golden tests:
+	 * test-bwrap.c). */
 	c->backend = MXC_BACKEND_BUBBLEWRAP;
 	c->containment = MXC_CONTAINMENT_BUBBLEWRAP;
 	p = compile_ok(c);
+	ck_assert_ptr_null(p->bwrap_argv);
+	ck_assert_int_eq(backend_finish_plan(p), 0);
 	ck_assert_ptr_nonnull(p->bwrap_argv);
 	ck_assert_str_eq(p->bwrap_argv[0], "bwrap");
 	plan_free(p);

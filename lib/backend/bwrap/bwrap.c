@@ -533,6 +533,7 @@ static int bw_probe(struct mxc_error *reterr)
 
 const struct backend_ops backend_bubblewrap = {
 	.name = "bubblewrap",
+	.finish_plan = bwrap_plan_finish,
 	.probe = bw_probe,
 	.create = bw_create,
 	.exec = bw_exec,
