@@ -145,23 +145,22 @@ int plan_compile_network(const struct mxc_config *c, struct mxc_plan *p, struct 
 				n->allowed_hosts && n->allowed_hosts[0] ? "network.allowedHosts"
 									: "network.blockedHosts",
 				"network.allowedHosts/network.blockedHosts are not enforced by "
-				"mxc's namespaces backend yet; mxc refuses to run rather than "
+				"mxc yet; mxc refuses to run rather than "
 				"ignore them. Remove the host lists or use defaultPolicy='block'.");
 		p->net = PLAN_NET_HOST;
 		p->net_reason = "network.defaultPolicy='allow': host network namespace";
 		return 0;
 	case NET_LEGACY_PROXY:
 	case NET_PROXY_ONLY:
-		return refuse(
-			reterr,
-			n->proxy.from_runtime_config ? "runtimeConfig.networkProxy"
-						     : "network.proxy",
-			n->proxy.from_runtime_config
-				? "runtimeConfig.networkProxy is not supported by mxc's namespaces "
-				  "backend yet; mxc refuses to run rather than leave egress "
-				  "unfiltered."
-				: "network.proxy is not supported by mxc's namespaces backend yet; "
-				  "mxc refuses to run rather than leave egress unfiltered.");
+		return refuse(reterr,
+			      n->proxy.from_runtime_config ? "runtimeConfig.networkProxy"
+							   : "network.proxy",
+			      n->proxy.from_runtime_config
+				      ? "runtimeConfig.networkProxy is not supported by mxc yet; "
+					"backend yet; mxc refuses to run rather than leave egress "
+					"unfiltered."
+				      : "network.proxy is not supported by mxc yet; "
+					"mxc refuses to run rather than leave egress unfiltered.");
 	case NET_FIREWALL_ENFORCED:
 	case NET_FIREWALL_FILTERED:
 	default:
@@ -171,12 +170,11 @@ int plan_compile_network(const struct mxc_config *c, struct mxc_plan *p, struct 
 				n->egress_default == MXC_NET_PERMIT ? "network.egress.default"
 								    : "network.egress",
 				"network.egress rules and egress.default='allow' are not supported "
-				"by mxc's namespaces backend yet; mxc refuses to run rather than "
+				"by mxc yet; mxc refuses to run rather than "
 				"leave them unenforced.");
-		return refuse(
-			reterr, "network.enforcementMode",
-			"network.enforcementMode='firewall'/'both' with host lists is not "
-			"supported by mxc's namespaces backend yet; mxc refuses to run rather "
-			"than leave them unenforced.");
+		return refuse(reterr, "network.enforcementMode",
+			      "network.enforcementMode='firewall'/'both' with host lists is not "
+			      "supported by mxc yet; mxc refuses to run rather "
+			      "than leave them unenforced.");
 	}
 }
