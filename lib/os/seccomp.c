@@ -17,6 +17,12 @@
 #include "core/macro.h"
 #include "seccomp.h"
 
+/* The EPERM filter, compiled by libseccomp at build time (os/seccomp-gen.c);
+ * absent when cross-compiling or when the build host could not compile it. */
+#if !defined(MXC_SECCOMP_NO_PREBUILT) && __has_include("os/seccomp-prebuilt.h")
+#include "os/seccomp-prebuilt.h"
+#endif
+
 /* A syscall by its native number. */
 struct deny_entry {
 	const char *name;
@@ -200,7 +206,7 @@ static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *ret)
 	return 0;
 }
 
-int seccomp_sandbox_build(int deny_errno, struct sock_fprog *ret)
+int seccomp_sandbox_compile(int deny_errno, struct sock_fprog *ret)
 {
 	_cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
 	int r;
@@ -231,6 +237,32 @@ int seccomp_sandbox_build(int deny_errno, struct sock_fprog *ret)
 	if (r < 0)
 		return r;
 	return export_bpf(ctx, ret);
+}
+
+int seccomp_sandbox_build(int deny_errno, struct sock_fprog *ret)
+{
+#ifdef SECCOMP_PREBUILT_EPERM
+	static const struct sock_filter prebuilt[] = {SECCOMP_PREBUILT_EPERM};
+
+	if (deny_errno == EPERM && ret) {
+		ret->filter = malloc(sizeof(prebuilt));
+		if (!ret->filter)
+			return -ENOMEM;
+		memcpy(ret->filter, prebuilt, sizeof(prebuilt));
+		ret->len = (unsigned short)ELEMENTSOF(prebuilt);
+		return 0;
+	}
+#endif
+	return seccomp_sandbox_compile(deny_errno, ret);
+}
+
+bool seccomp_sandbox_prebuilt(void)
+{
+#ifdef SECCOMP_PREBUILT_EPERM
+	return true;
+#else
+	return false;
+#endif
 }
 
 void seccomp_prog_free(struct sock_fprog *prog)

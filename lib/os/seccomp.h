@@ -21,11 +21,18 @@
 #define MXC_OS_SECCOMP_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Build the sandbox filter for the native architecture. On success *ret
- * holds a malloc'd program; release it with seccomp_prog_free(). */
+ * holds a malloc'd program; release it with seccomp_prog_free().
+ * seccomp_sandbox_compile() always runs libseccomp (about 0.2 ms: context,
+ * kernel API probes, rules, BPF generation); seccomp_sandbox_build() returns a
+ * copy of the same program compiled at build time for EPERM, when the build
+ * has one (seccomp_sandbox_prebuilt()), and compiles otherwise. */
 int seccomp_sandbox_build(int deny_errno, struct sock_fprog *ret);
+int seccomp_sandbox_compile(int deny_errno, struct sock_fprog *ret);
+bool seccomp_sandbox_prebuilt(void);
 
 void seccomp_prog_free(struct sock_fprog *prog);
 
