@@ -3,7 +3,7 @@
 # exec, the unshare(1) floor and bare bwrap with the same policy; network
 # isolated and shared; /bin/true and python3; peak RSS of mxc; sandboxes per
 # second with 2 concurrent launchers; 1000 sequential runs with host fds,
-# mounts, processes and cgroups counted before and after.
+# mounts, mxc processes and cgroups counted before and after.
 #   bench/run.sh [RUNS]        (default 200; writes build/bench/results.{md,json})
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +55,7 @@ echo "== start-up, $runs interleaved runs each" >&2
 "$bench" --runs "$runs" --warmup 20 --json "$out/startup.json" \
   "plain sh -c /bin/true=/bin/sh -c /bin/true" \
   "unshare -Urmpnf /bin/true=unshare -Urmpnf /bin/true" \
+  "unshare -Urmpf /bin/true (no netns)=unshare -Urmpf /bin/true" \
   "bwrap, net isolated=$bw_iso -- /bin/sh -c /bin/true" \
   "bwrap, net shared=$bw -- /bin/sh -c /bin/true" \
   "mxc run, namespaces, net isolated=$mxc run $tmp/true-iso.json" \
@@ -80,7 +81,7 @@ echo "== sandboxes per second, 2 concurrent launchers" >&2
 echo "== 1000 sequential runs: host resources before and after" >&2
 count() {
   printf '%s %s %s %s\n' \
-    "$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)" \
+    "$(pgrep -c -x 'mxc|mxc-init' || true)" \
     "$(wc -l </proc/self/mountinfo)" \
     "$(ls /proc/$$/fd | wc -l)" \
     "$(find /sys/fs/cgroup -maxdepth 3 -name 'mxc-*' 2>/dev/null | wc -l)"
@@ -118,7 +119,7 @@ for r in rows:
 lines.append("")
 lines.append(f"- peak RSS of the mxc process (VmHWM): {rss} KiB ({rss/1024:.2f} MiB)")
 lines.append(f'- sandboxes per second, 2 concurrent launchers, 5 s: mxc {par["per_second"]:.0f}/s, bare bwrap {parb["per_second"]:.0f}/s')
-names = ["host processes", "host mountinfo lines", "fds of the launcher", "mxc cgroups"]
+names = ["mxc processes", "host mountinfo lines", "fds of the launcher", "mxc cgroups"]
 lines.append("- 1000 sequential `mxc run`: " + ", ".join(f"{n} {b} -> {a}" for n, b, a in zip(names, before, after)))
 md = "\n".join(lines) + "\n"
 open(os.path.join(out, "results.md"), "w").write(md)
