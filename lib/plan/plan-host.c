@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* The real host view for the plan compiler. */
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
 
@@ -46,18 +47,21 @@ static int host_landlock_abi(void)
 
 static void host_limits_probe(struct plan_host_limits *ret)
 {
-	struct cgroup_host h;
+	struct cgroup_host local, *h = calloc(1, sizeof(*h)); /* kept by the plan */
 	struct sysinfo si;
 
-	cgroup_probe(&h);
+	if (!h)
+		h = &local; /* no memory: the backend probes again */
+	cgroup_probe(h);
 	*ret = (struct plan_host_limits){
-		.cgroup = h.version == CGROUP_V2   ? PLAN_CGROUP_V2
-			  : h.version == CGROUP_V1 ? PLAN_CGROUP_V1
-						   : PLAN_CGROUP_NONE,
-		.controllers = (h.controllers & CGROUP_CTRL_MEMORY ? PLAN_CTRL_MEMORY : 0) |
-			       (h.controllers & CGROUP_CTRL_PIDS ? PLAN_CTRL_PIDS : 0) |
-			       (h.controllers & CGROUP_CTRL_CPU ? PLAN_CTRL_CPU : 0),
-		.why_not = h.why_not,
+		.cgroup = h->version == CGROUP_V2   ? PLAN_CGROUP_V2
+			  : h->version == CGROUP_V1 ? PLAN_CGROUP_V1
+						    : PLAN_CGROUP_NONE,
+		.controllers = (h->controllers & CGROUP_CTRL_MEMORY ? PLAN_CTRL_MEMORY : 0) |
+			       (h->controllers & CGROUP_CTRL_PIDS ? PLAN_CTRL_PIDS : 0) |
+			       (h->controllers & CGROUP_CTRL_CPU ? PLAN_CTRL_CPU : 0),
+		.why_not = h->why_not,
+		.cgroup_host = h == &local ? NULL : h,
 	};
 	if (sysinfo(&si) == 0)
 		ret->ram_mib = (uint64_t)si.totalram * si.mem_unit >> 20;

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -90,6 +91,8 @@ int plan_compile_limits(const struct mxc_config *c, const struct plan_host *host
 
 	if (host->limits_probe)
 		host->limits_probe(&h);
+	free(p->cgroup_host);
+	p->cgroup_host = h.cgroup_host; /* owned by the plan from here on */
 	if (h.cgroup == PLAN_CGROUP_NONE)
 		h.controllers = 0;
 	no_cg = h.why_not ? h.why_not : "no usable cgroup controller";

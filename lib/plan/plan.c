@@ -53,6 +53,7 @@ struct mxc_plan *plan_free(struct mxc_plan *p)
 	free(p->cwd);
 	free(p->launcher_cwd);
 	strv_free(p->notes);
+	free(p->cgroup_host);
 	strv_free(p->bwrap_argv);
 	free(p);
 	return NULL;

@@ -92,12 +92,15 @@ enum {
 	PLAN_CTRL_CPU = 1u << 2,
 };
 
+struct cgroup_host; /* os/cgroup.h */
+
 /* What the host offers for resource limits (struct plan_host.limits_probe). */
 struct plan_host_limits {
 	enum plan_cgroup cgroup;
-	unsigned controllers; /* PLAN_CTRL_* usable by the caller */
-	uint64_t ram_mib;     /* physical memory; 0 if unknown */
-	const char *why_not;  /* static: why (some) cgroup controllers are unusable */
+	unsigned controllers;		 /* PLAN_CTRL_* usable by the caller */
+	uint64_t ram_mib;		 /* physical memory; 0 if unknown */
+	const char *why_not;		 /* static: why (some) cgroup controllers are unusable */
+	struct cgroup_host *cgroup_host; /* owned, may be NULL: the real probe's result */
 };
 
 struct mxc_plan {
@@ -118,6 +121,10 @@ struct mxc_plan {
 	uint32_t timeout_ms;
 
 	struct plan_limits limits;
+	/* Owned, NULL with a fake host: the cgroup probe the limits were decided on
+	 * (hierarchies, parent cgroups); the backend creates the cgroup from it
+	 * instead of probing again. */
+	struct cgroup_host *cgroup_host;
 	int landlock_abi; /* of this host, for the effective-policy report */
 
 	uid_t uid; /* caller's uid/gid, mapped to themselves */

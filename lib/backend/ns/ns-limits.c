@@ -75,7 +75,11 @@ int ns_limits_cgroup_setup(const struct mxc_plan *p, struct cgroup **ret, struct
 	*ret = NULL;
 	if (L->cgroup == PLAN_CGROUP_NONE)
 		return 0;
-	cgroup_probe(&h);
+	/* The probe the plan was compiled with; probe again only without one. */
+	if (p->cgroup_host)
+		h = *p->cgroup_host;
+	else
+		cgroup_probe(&h);
 	n = cgroup_cleanup_stale(&h);
 	if (n > 0)
 		log_debug("ns: removed %d stale mxc cgroup(s) left by processes that are gone", n);
