@@ -594,18 +594,26 @@ int cgroup_destroy(struct cgroup *cg)
 		bool busy = false;
 
 		for (size_t i = 0; i < _CGROUP_V1_MAX; i++) {
+			int k;
+
 			if (done[i] || !cg->path[i][0] || path_seen(cg, i)) {
 				done[i] = true;
 				continue;
 			}
-			kill_listed(cg->path[i]);
-			if (rmdir(cg->path[i]) == 0 || errno == ENOENT)
+			/* Usually empty by now (the caller reaped its processes): try
+			 * first, kill what is listed only when it is still busy. */
+			k = rmdir(cg->path[i]) == 0 ? 0 : -errno;
+			if (k == -EBUSY) {
+				kill_listed(cg->path[i]);
+				k = rmdir(cg->path[i]) == 0 ? 0 : -errno;
+			}
+			if (k == 0 || k == -ENOENT)
 				done[i] = true;
-			else if (errno == EBUSY)
+			else if (k == -EBUSY)
 				busy = true;
 			else {
 				if (r == 0)
-					r = -errno;
+					r = k;
 				done[i] = true;
 			}
 		}
