@@ -365,7 +365,8 @@ static _noreturn_ void child_exec(struct bw_state *s, const int stdio[3], int in
 	}
 	memset(&e, 0, sizeof(e));
 	(void)ns_limits_oom_score(s->limits);
-	if (s->cgroup_v1 && cgroup_attach(s->cgroup, getpid()) < 0)
+	/* v1: move ourselves (fast: no pid write to cgroup.procs, see os/cgroup.h). */
+	if (s->cgroup_v1 && ns_limits_cgroup_join(s->cgroup) < 0)
 		_exit(1);
 	if (ns_limits_apply_rlimits(s->limits, &e) < 0)
 		_exit(1);
@@ -444,6 +445,12 @@ static int bw_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 					     "Failed to open '/dev/null': %s", strerror(errno));
 		stdio[i] = *nulls[i];
 	}
+	if (s->cgroup_v1) {
+		int r = ns_limits_cgroup_prepare_join(s->limits, &s->cgroup, reterr);
+		if (r < 0)
+			return r;
+		s->cgroup_v1 = s->cgroup != NULL;
+	}
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return mxc_error_set(reterr, -errno, MXC_ERROR_BACKEND,
 				     "Failed to create the bwrap info pipe: %s", strerror(errno));
@@ -457,6 +464,8 @@ static int bw_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 				     strerror(-pid));
 	if (pid == 0)
 		child_exec(s, stdio, info_w, (pid_t)syscall(SYS_getppid));
+	if (s->cgroup_v1)
+		cgroup_close_self_attach(s->cgroup); /* the child holds its own copies */
 	s->pid = pid;
 	s->pidfd = pidfd;
 	(void)close(TAKE_FD(info_w));
