@@ -92,18 +92,18 @@ bool plan_path_is_prefix(const char *prefix, const char *path)
  */
 int plan_resolve_through_symlinks(const struct plan_host *host, const char *path, char **ret)
 {
-	char buf[PATH_MAX], todo[PATH_MAX * 2];
+	char buf[PATH_MAX], pending[PATH_MAX * 2];
 	unsigned hops = 0;
 	bool exists = true;
 	const char *p;
 
 	if (path[0] != '/')
 		return -EINVAL;
-	if (strlen(path) >= sizeof(todo))
+	if (strlen(path) >= sizeof(pending))
 		return -ENAMETOOLONG;
-	strcpy(todo, path);
+	strcpy(pending, path);
 	strcpy(buf, "/");
-	p = todo;
+	p = pending;
 	while (*p) {
 		struct stat st;
 		const char *e;
@@ -147,12 +147,12 @@ int plan_resolve_through_symlinks(const struct plan_host *host, const char *path
 				strcpy(buf, "/");
 			else
 				(void)path_push(buf, sizeof(buf), "..", 2);
-			if (strlen(target) + 1 + strlen(rest) + 1 > sizeof(todo))
+			if (strlen(target) + 1 + strlen(rest) + 1 > sizeof(pending))
 				return -ENAMETOOLONG;
-			strcpy(todo, target);
-			strcat(todo, "/");
-			strcat(todo, rest);
-			p = todo;
+			strcpy(pending, target);
+			strcat(pending, "/");
+			strcat(pending, rest);
+			p = pending;
 		}
 	}
 	*ret = strdup(buf);

@@ -20,6 +20,27 @@ bool hu_must_work(void)
 	return v && !strcmp(v, "1");
 }
 
+static int skip(const char *why)
+{
+	if (hu_must_work()) {
+		fprintf(stderr, "%s, and MXC_TEST_MUST_WORK=1\n", why);
+		return 1;
+	}
+	printf("1..0 # SKIP %s\n", why);
+	return 77;
+}
+
+int hu_kernel_tests_runnable(void)
+{
+	/* The plain registration is the root variant; run-unprivileged.sh sets
+	 * MXC_TEST_UNPRIVILEGED for the other one. */
+	if (!getenv("MXC_TEST_UNPRIVILEGED") && geteuid() != 0)
+		return skip("needs root");
+	if (backend_namespaces.probe(NULL) < 0)
+		return skip("user namespaces unusable");
+	return -1;
+}
+
 void hu_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin, const char *src,
 	       const char *dst, bool readonly)
 {

@@ -11,6 +11,11 @@
 /* MXC_TEST_MUST_WORK=1: a missing kernel feature is a failure, not a skip. */
 bool hu_must_work(void);
 
+/* The start of every kernel test's main(): -1 when the tests can run here (root, or
+ * the unprivileged variant, and usable user namespaces); otherwise the exit code to
+ * return (77 with a TAP skip line, or 1 under MXC_TEST_MUST_WORK=1). */
+int hu_kernel_tests_runnable(void);
+
 /* The baseline plan of the kernel tests (read-only system paths, /dev,
  * /proc, /tmp, isolated network) plus the static probe at /probe. */
 struct mxc_plan *hu_plan_new(void);

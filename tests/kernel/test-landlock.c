@@ -507,26 +507,11 @@ static Suite *landlock_suite(void)
 
 int main(void)
 {
-	bool unprivileged = getenv("MXC_TEST_UNPRIVILEGED") != NULL;
+	int failed, r = hu_kernel_tests_runnable();
 	SRunner *sr;
-	int failed;
 
-	if (!unprivileged && geteuid() != 0) {
-		if (hu_must_work()) {
-			fprintf(stderr, "not root, and MXC_TEST_MUST_WORK=1\n");
-			return 1;
-		}
-		printf("1..0 # SKIP needs root\n");
-		return 77;
-	}
-	if (backend_namespaces.probe(NULL) < 0) {
-		if (hu_must_work()) {
-			fprintf(stderr, "user namespaces unusable, and MXC_TEST_MUST_WORK=1\n");
-			return 1;
-		}
-		printf("1..0 # SKIP user namespaces unusable\n");
-		return 77;
-	}
+	if (r >= 0)
+		return r;
 	abi = landlock_abi_version();
 	if (abi < 6 && hu_must_work()) {
 		fprintf(stderr, "Landlock ABI %d < 6, and MXC_TEST_MUST_WORK=1\n",

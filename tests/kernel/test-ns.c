@@ -5,6 +5,8 @@
  * run-unprivileged.sh, as an unprivileged user.
  */
 #include <check.h>
+
+#include "harden-util.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -820,29 +822,11 @@ static Suite *ns_suite(void)
 
 int main(void)
 {
-	bool must_work = getenv("MXC_TEST_MUST_WORK") && streq(getenv("MXC_TEST_MUST_WORK"), "1");
-	bool unprivileged = getenv("MXC_TEST_UNPRIVILEGED") != NULL;
+	int failed, r = hu_kernel_tests_runnable();
 	SRunner *sr;
-	int failed;
 
-	/* The plain registration is the root variant; run-unprivileged.sh sets
-	 * MXC_TEST_UNPRIVILEGED for the other one. */
-	if (!unprivileged && geteuid() != 0) {
-		if (must_work) {
-			fprintf(stderr, "not root, and MXC_TEST_MUST_WORK=1\n");
-			return 1;
-		}
-		printf("1..0 # SKIP needs root\n");
-		return 77;
-	}
-	if (BE->probe(NULL) < 0) {
-		if (must_work) {
-			fprintf(stderr, "user namespaces unusable, and MXC_TEST_MUST_WORK=1\n");
-			return 1;
-		}
-		printf("1..0 # SKIP user namespaces unusable\n");
-		return 77;
-	}
+	if (r >= 0)
+		return r;
 	sr = srunner_create(ns_suite());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
