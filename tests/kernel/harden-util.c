@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "plan/plan-internal.h"
 #include "core/strv.h"
 #include "harden-util.h"
 
@@ -44,16 +45,9 @@ int hu_kernel_tests_runnable(void)
 void hu_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin, const char *src,
 	       const char *dst, bool readonly)
 {
-	p->ops = realloc(p->ops, (p->n_ops + 1) * sizeof(*p->ops));
-	ck_assert_ptr_nonnull(p->ops);
-	p->ops[p->n_ops++] = (struct plan_op){
-		.kind = kind,
-		.origin = origin,
-		.src = src ? strdup(src) : NULL,
-		.dst = strdup(dst),
-		.readonly = readonly,
-		.try_ = origin == PLAN_FROM_BASELINE,
-	};
+	ck_assert_int_eq(plan_add_op(p, kind, origin, src, dst, NULL, readonly,
+				     origin == PLAN_FROM_BASELINE),
+			 0);
 }
 
 static void probe_path(char *buf, size_t len)
@@ -66,18 +60,18 @@ static void probe_path(char *buf, size_t len)
 	(void)snprintf(buf, len, "%s/harden-probe", dirname(self));
 }
 
-struct mxc_plan *hu_plan_new(void)
+struct mxc_plan *hu_base_plan(void)
 {
 	static const char *const baseline[] = {"/bin",	 "/sbin", "/lib", "/lib32",
 					       "/lib64", "/usr",  "/etc"};
 	struct mxc_plan *p = calloc(1, sizeof(*p));
-	char probe[PATH_MAX];
 	struct stat st;
 
 	ck_assert_ptr_nonnull(p);
 	p->backend = MXC_BACKEND_NAMESPACES;
 	p->net = PLAN_NET_ISOLATED;
 	for (size_t i = 0; i < sizeof(baseline) / sizeof(baseline[0]); i++) {
+		/* merged-/usr hosts: /bin -> usr/bin is a symlink */
 		if (lstat(baseline[i], &st) == 0 && S_ISLNK(st.st_mode)) {
 			char target[256];
 			ssize_t n = readlink(baseline[i], target, sizeof(target) - 1);
@@ -92,25 +86,21 @@ struct mxc_plan *hu_plan_new(void)
 	hu_add_op(p, PLAN_DEV, PLAN_FROM_SYSTEM, NULL, "/dev", false);
 	hu_add_op(p, PLAN_PROC, PLAN_FROM_SYSTEM, NULL, "/proc", false);
 	hu_add_op(p, PLAN_TMPFS, PLAN_FROM_SYSTEM, NULL, "/tmp", false);
-	probe_path(probe, sizeof(probe));
-	hu_add_op(p, PLAN_BIND, PLAN_FROM_READONLY, probe, "/probe", true);
-	ck_assert_int_eq(strv_push(&p->argv, "/probe"), 0);
-	ck_assert_int_eq(strv_push(&p->envp, "PATH=/usr/bin:/bin"), 0);
 	p->uid = getuid();
 	p->gid = getgid();
 	return p;
 }
 
-void hu_plan_free(struct mxc_plan *p)
+struct mxc_plan *hu_plan_new(void)
 {
-	for (size_t i = 0; i < p->n_ops; i++) {
-		free(p->ops[i].src);
-		free(p->ops[i].dst);
-	}
-	free(p->ops);
-	strv_free(p->argv);
-	strv_free(p->envp);
-	free(p);
+	struct mxc_plan *p = hu_base_plan();
+	char probe[PATH_MAX];
+
+	probe_path(probe, sizeof(probe));
+	hu_add_op(p, PLAN_BIND, PLAN_FROM_READONLY, probe, "/probe", true);
+	ck_assert_int_eq(strv_push(&p->argv, "/probe"), 0);
+	ck_assert_int_eq(strv_push(&p->envp, "PATH=/usr/bin:/bin"), 0);
+	return p;
 }
 
 int hu_probe(struct mxc_plan *p, const char *op, const char *arg, int *ret_status)

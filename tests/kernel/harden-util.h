@@ -16,12 +16,13 @@ bool hu_must_work(void);
  * return (77 with a TAP skip line, or 1 under MXC_TEST_MUST_WORK=1). */
 int hu_kernel_tests_runnable(void);
 
-/* The baseline plan of the kernel tests (read-only system paths, /dev,
- * /proc, /tmp, isolated network) plus the static probe at /probe. */
+/* The baseline plan of the kernel tests: read-only system paths, /dev, /proc,
+ * /tmp, isolated network, the caller's ids. No process. Free with plan_free(). */
+struct mxc_plan *hu_base_plan(void);
+/* The same plus the static probe at /probe as the command. */
 struct mxc_plan *hu_plan_new(void);
 void hu_add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin, const char *src,
 	       const char *dst, bool readonly);
-void hu_plan_free(struct mxc_plan *p);
 
 /* Create a sandbox from `p`, run /probe OP ARG in it, destroy it. Returns
  * the number the probe printed (an errno, 0 for success), or -1 when it

@@ -314,12 +314,12 @@ START_TEST(test_sandbox_readonly_mount_gone_wrong)
 	ck_assert_int_eq(probe(p, "write", "/data/file"), EACCES);
 	ck_assert_int_eq(probe(p, "write", "/data/new"), EACCES);
 	ck_assert_int_eq(probe(p, "mkdir", "/data/dir"), EACCES);
-	hu_plan_free(p);
+	plan_free(p);
 
 	/* Control: the same writable mount as a readwrite path is writable. */
 	p = plan_with_data(PLAN_FROM_READWRITE, false);
 	ck_assert_int_eq(probe(p, "write", "/data/new"), 0);
-	hu_plan_free(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -331,7 +331,7 @@ START_TEST(test_sandbox_denied_mount_gone_wrong)
 	ck_assert_int_eq(probe(p, "read", "/data/file"), EACCES);
 	ck_assert_int_eq(probe(p, "write", "/data/file"), EACCES);
 	ck_assert_int_eq(probe(p, "exec", "/data/true"), EACCES);
-	hu_plan_free(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -341,7 +341,7 @@ START_TEST(test_sandbox_readonly_no_remount)
 
 	ck_assert_int_eq(probe(p, "write", "/data/file"), EROFS); /* the mount, first */
 	ck_assert_int_eq(probe(p, "remount-rw", "/data"), EPERM); /* seccomp */
-	hu_plan_free(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -362,7 +362,7 @@ START_TEST(test_sandbox_still_usable)
 	ck_assert_int_eq(probe(p, "ls", "/"), 0);
 	ck_assert_int_eq(probe(p, "ls", "/etc"), 0);
 	ck_assert_int_eq(probe(p, "write", "/etc/x"), EROFS);
-	hu_plan_free(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -373,7 +373,7 @@ START_TEST(test_sandbox_tcp_blocked)
 	ck_assert_int_eq(probe(p, "bind-tcp", ""), EACCES);
 	p->net = PLAN_NET_HOST; /* not handled with the host network */
 	ck_assert_int_eq(probe(p, "bind-tcp", ""), 0);
-	hu_plan_free(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -387,7 +387,7 @@ START_TEST(test_sandbox_abstract_socket_scoped)
 	lfd = listen_abstract(name);
 	p->net = PLAN_NET_HOST; /* same network namespace: only Landlock separates */
 	ck_assert_int_eq(probe(p, "connect-abstract", name), EPERM);
-	hu_plan_free(p);
+	plan_free(p);
 	close(lfd);
 }
 END_TEST
@@ -398,7 +398,7 @@ START_TEST(test_sandbox_signal_scoped)
 
 	/* init (PID 1) is outside the workload's domain. */
 	ck_assert_int_eq(probe(p, "kill", "1"), EPERM);
-	hu_plan_free(p);
+	plan_free(p);
 }
 END_TEST
 

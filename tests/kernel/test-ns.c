@@ -23,7 +23,7 @@
 #include "backend/backend.h"
 #include "core/macro.h"
 #include "core/strv.h"
-#include "plan/plan.h"
+#include "plan/plan-internal.h"
 
 #define BE (&backend_namespaces)
 
@@ -34,68 +34,19 @@ static char scratch[256]; /* per-test host directory (under /tmp, owned by the t
 static void add_op(struct mxc_plan *p, enum plan_op_kind kind, enum plan_origin origin,
 		   const char *src, const char *dst, bool readonly, bool try_)
 {
-	p->ops = realloc(p->ops, (p->n_ops + 1) * sizeof(*p->ops));
-	ck_assert_ptr_nonnull(p->ops);
-	p->ops[p->n_ops++] = (struct plan_op){
-		.kind = kind,
-		.origin = origin,
-		.src = src ? strdup(src) : NULL,
-		.dst = strdup(dst),
-		.readonly = readonly,
-		.try_ = try_,
-	};
+	ck_assert_int_eq(plan_add_op(p, kind, origin, src, dst, NULL, readonly, try_), 0);
 }
 
 static struct mxc_plan *plan_new(const char *cmd)
 {
-	static const char *const baseline[] = {"/bin",	 "/sbin", "/lib", "/lib32",
-					       "/lib64", "/usr",  "/etc"};
-	struct mxc_plan *p = calloc(1, sizeof(*p));
-	struct stat st;
+	struct mxc_plan *p = hu_base_plan();
 
-	ck_assert_ptr_nonnull(p);
-	p->backend = MXC_BACKEND_NAMESPACES;
-	p->net = PLAN_NET_ISOLATED;
-	for (size_t i = 0; i < sizeof(baseline) / sizeof(baseline[0]); i++) {
-		/* merged-/usr hosts: /bin -> usr/bin is a symlink */
-		if (lstat(baseline[i], &st) == 0 && S_ISLNK(st.st_mode)) {
-			char target[256];
-			ssize_t n = readlink(baseline[i], target, sizeof(target) - 1);
-
-			ck_assert_int_gt(n, 0);
-			target[n] = '\0';
-			add_op(p, PLAN_SYMLINK, PLAN_FROM_BASELINE, target, baseline[i], false,
-			       false);
-		} else {
-			add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, baseline[i], baseline[i], true,
-			       true);
-		}
-	}
-	add_op(p, PLAN_DEV, PLAN_FROM_SYSTEM, NULL, "/dev", false, false);
-	add_op(p, PLAN_PROC, PLAN_FROM_SYSTEM, NULL, "/proc", false, false);
-	add_op(p, PLAN_TMPFS, PLAN_FROM_SYSTEM, NULL, "/tmp", false, false);
 	ck_assert_int_eq(strv_push(&p->argv, "/bin/sh"), 0);
 	ck_assert_int_eq(strv_push(&p->argv, "-c"), 0);
 	ck_assert_int_eq(strv_push(&p->argv, cmd), 0);
 	ck_assert_int_eq(strv_push(&p->envp, "PATH=/usr/bin:/bin:/usr/sbin:/sbin"), 0);
 	ck_assert_int_eq(strv_push(&p->envp, "PWD=/should/be/replaced"), 0);
-	p->uid = getuid();
-	p->gid = getgid();
 	return p;
-}
-
-static void plan_free_test(struct mxc_plan *p)
-{
-	for (size_t i = 0; i < p->n_ops; i++) {
-		free(p->ops[i].src);
-		free(p->ops[i].dst);
-	}
-	free(p->ops);
-	strv_free(p->argv);
-	strv_free(p->envp);
-	free(p->cwd);
-	free(p->launcher_cwd);
-	free(p);
 }
 
 /* ---- running ------------------------------------------------------------ */
@@ -169,7 +120,7 @@ static void run_cmd(const char *cmd, struct run *run)
 	struct mxc_plan *p = plan_new(cmd);
 
 	run_plan(p, run);
-	plan_free_test(p);
+	plan_free(p);
 }
 
 #define ck_assert_exit(run, code)                                                                  \
@@ -226,7 +177,7 @@ START_TEST(test_readonly_bind_erofs)
 	ck_assert_exit(&run, 0);
 	ck_assert_ptr_nonnull(strstr(run.out, "data\nwrite-failed\n"));
 	ck_assert_ptr_nonnull(strstr(run.out, "Read-only file system"));
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -244,7 +195,7 @@ START_TEST(test_readwrite_bind)
 	ck_assert_exit(&run, 0);
 	(void)snprintf(path, sizeof(path), "%s/out", scratch);
 	ck_assert_int_eq(access(path, F_OK), 0);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -265,7 +216,7 @@ START_TEST(test_mask_file)
 	add_op(p, PLAN_MASK_FILE, PLAN_FROM_DENIED, "/dev/null", path, true, false);
 	run_plan(p, &run);
 	ck_assert_str_eq(run.out, "rc=0\n");
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -286,7 +237,7 @@ START_TEST(test_mask_dir)
 	run_plan(p, &run);
 	ck_assert_msg(strncmp(run.out, "listed\n", 7) == 0, "output: %s", run.out);
 	ck_assert_ptr_nonnull(strstr(run.out, "Read-only file system"));
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -311,7 +262,7 @@ START_TEST(test_deepest_wins)
 	ck_assert_str_eq(run.out, "rw\nwrote\n");
 	(void)snprintf(path, sizeof(path), "%s/new", rw);
 	ck_assert_int_eq(access(path, F_OK), 0);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -330,7 +281,7 @@ START_TEST(test_missing_source_error)
 			 "No such file or directory");
 	ck_assert_int_eq(err.kind, MXC_ERROR_BACKEND);
 	ck_assert_str_eq(err.type, "backend_error");
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -342,7 +293,7 @@ START_TEST(test_missing_try_source_skipped)
 	add_op(p, PLAN_BIND, PLAN_FROM_BASELINE, "/nonexistent-mxc/data", "/data", true, true);
 	run_plan(p, &run);
 	ck_assert_str_eq(run.out, "absent\n");
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -395,7 +346,7 @@ START_TEST(test_net_host)
 	run_plan(p, &run);
 	ck_assert_str_eq(run.out, "connected\n");
 	close(fd);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -460,7 +411,7 @@ START_TEST(test_destroy_kills_detached_grandchild)
 	BE->destroy(state);
 	ck_assert(pid_gone(pid));
 	ck_assert(pid_gone(grandchild));
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -531,7 +482,7 @@ START_TEST(test_no_fds_above_stdio)
 	}
 	ck_assert_str_eq(list, "0 1 2 ");
 	BE->destroy(state);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -597,7 +548,7 @@ START_TEST(test_two_execs)
 	ck_assert_int_eq(WEXITSTATUS(status), 4);
 	ck_assert_str_eq(out, "first\n");
 	BE->destroy(state);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -622,7 +573,7 @@ START_TEST(test_signal_forwarding)
 	ck_assert(WIFSIGNALED(status));
 	ck_assert_int_eq(WTERMSIG(status), SIGTERM);
 	BE->destroy(state);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -648,7 +599,7 @@ START_TEST(test_wait_interrupted)
 	ck_assert_int_eq(BE->wait(state, pid, -1, &status, &err), -EINTR);
 	ck_assert_int_eq(BE->wait(state, pid, 50, &status, &err), -ETIMEDOUT);
 	BE->destroy(state);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -668,7 +619,7 @@ START_TEST(test_cwd_missing_is_error)
 			 "No such file or directory");
 	ck_assert_int_eq(err.kind, MXC_ERROR_BACKEND);
 	BE->destroy(state);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -680,19 +631,19 @@ START_TEST(test_cwd_and_env)
 	p->cwd = strdup("/usr");
 	run_plan(p, &run);
 	ck_assert_str_eq(run.out, "/usr\nPATH=/usr/bin:/bin:/usr/sbin:/sbin\nPWD=/usr\n");
-	plan_free_test(p);
+	plan_free(p);
 
 	/* no cwd: the launcher's if visible, else "/" */
 	p = plan_new("pwd");
 	p->launcher_cwd = strdup("/etc");
 	run_plan(p, &run);
 	ck_assert_str_eq(run.out, "/etc\n");
-	plan_free_test(p);
+	plan_free(p);
 	p = plan_new("pwd");
 	p->launcher_cwd = strdup("/root/not-visible");
 	run_plan(p, &run);
 	ck_assert_str_eq(run.out, "/\n");
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -710,7 +661,7 @@ START_TEST(test_exec_failure)
 	ck_assert_str_eq(err.msg, "Failed to execute '/nonexistent-binary' in the sandbox: "
 				  "No such file or directory");
 	BE->destroy(state);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 
@@ -752,7 +703,7 @@ START_TEST(test_init_drops_caller_fds)
 	ck_assert_int_eq(read(pfd[0], &c, 1), 0);
 	close(pfd[0]);
 	BE->destroy(state);
-	plan_free_test(p);
+	plan_free(p);
 }
 END_TEST
 

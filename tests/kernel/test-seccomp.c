@@ -155,7 +155,7 @@ static int sandbox_probe(const char *op, const char *arg, int *ret_status)
 	struct mxc_plan *p = hu_plan_new();
 	int r = hu_probe(p, op, arg, ret_status);
 
-	hu_plan_free(p);
+	plan_free(p);
 	return r;
 }
 
