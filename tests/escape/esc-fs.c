@@ -52,26 +52,6 @@ static char *file_in(const char *dir, const char *name, const char *bytes)
 	return p;
 }
 
-/* Runs the config and returns the probe result lines joined with " ; ". */
-static char *run_lines(struct e2e_cfg *c)
-{
-	struct e2e_result r;
-	char *s = strdup("");
-	int n;
-
-	esc_run(c, &r);
-	n = e2e_nlines(&r);
-	for (int i = 0; i < n; i++) {
-		char *l = e2e_line(&r, i), *t = e2e_strf("%s%s%s", s, i ? " ; " : "", l);
-
-		free(s);
-		free(l);
-		s = t;
-	}
-	e2e_result_free(&r);
-	return s;
-}
-
 /* The result line i of the joined output (a copy). */
 static char *nth(const char *joined, int i)
 {
@@ -99,7 +79,7 @@ static void write_ro_existing(void)
 	char *out;
 
 	e2e_cfg_ro(c, ro);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && unchanged(f, ORIG), "%s; %s", out,
 		    state(f, ORIG));
 }
@@ -112,7 +92,7 @@ static void create_outside_roots(void)
 	char *out;
 
 	e2e_cfg_rw(c, rw);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out,
 		    absent(f));
 }
@@ -124,7 +104,7 @@ static void create_in_ro_dir(void)
 	char *out;
 
 	e2e_cfg_ro(c, ro);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out, absent(f));
 }
 
@@ -137,7 +117,7 @@ static void write_parent_of_rw(void)
 
 	e2e_cfg_rw(c, proj);
 	e2e_cfg_cwd(c, proj);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out,
 		    absent(f));
 }
@@ -161,7 +141,7 @@ static void bashrc_outside(void)
 	char *f = e2e_path("home/.bashrc"), *out;
 
 	e2e_write_file(f, ORIG);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && unchanged(f, ORIG), "%s; %s", out,
 		    state(f, ORIG));
 }
@@ -169,7 +149,7 @@ static void bashrc_outside(void)
 static void profile_new_outside(void)
 {
 	struct e2e_cfg *c = home_cfg("write", ".profile", "curl-evil");
-	char *f = e2e_path("home/.profile"), *out = run_lines(c);
+	char *f = e2e_path("home/.profile"), *out = esc_run_lines(c, NULL);
 
 	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out,
 		    absent(f));
@@ -188,7 +168,7 @@ static void git_hooks_outside(void)
 	c = esc_cfg("%s write %s evil-hook", P, hook);
 	e2e_cfg_rw(c, src);
 	e2e_cfg_ro(c, repo);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && !e2e_exists(hook), "%s; %s", out,
 		    absent(hook));
 }
@@ -204,7 +184,7 @@ static void git_config_outside(void)
 	src = mkdir_in("repo/src");
 	c = esc_cfg("%s append %s fsmonitor=evil", P, cfgf);
 	e2e_cfg_rw(c, src);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "ENOENT|EROFS|EACCES|EPERM") && unchanged(cfgf, ORIG), "%s; %s",
 		    out, state(cfgf, ORIG));
 }
@@ -215,7 +195,7 @@ static void host_tmp_file(void)
 	char *f = e2e_unique("/tmp/mxc-escape-host-"), *out;
 
 	e2e_write_file(f, SECRET);
-	out = run_lines(esc_cfg("%s read %s; %s write %s PWNED", P, f, P, f));
+	out = esc_run_lines(esc_cfg("%s read %s; %s write %s PWNED", P, f, P, f), NULL);
 	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && unchanged(f, SECRET), "%s; %s", out,
 		    state(f, SECRET));
 	unlink(f);
@@ -232,7 +212,7 @@ static void symlink_created_out(void)
 	char *out, *w, *r;
 
 	e2e_cfg_rw(c, rw);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	w = nth(out, 1);
 	r = nth(out, 2);
 	esc_verdict(esc_in(w, "ENOENT|EROFS|EACCES|EPERM") && esc_in(r, "ENOENT|EACCES") &&
@@ -249,7 +229,7 @@ static void symlink_planted_out(void)
 
 	ck_assert(symlink(sec, lnk) == 0);
 	e2e_cfg_rw(c, rw);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	r = nth(out, 0);
 	w = nth(out, 1);
 	esc_verdict(esc_in(r, "ENOENT|EACCES") && esc_in(w, "ENOENT|EROFS|EACCES|EPERM") &&
@@ -266,7 +246,7 @@ static void hardlink_ro_file(void)
 
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_ro(c, ro);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	l = nth(out, 0);
 	esc_verdict(esc_in(l, "EXDEV|EPERM|EACCES|EROFS") && unchanged(f, ORIG), "%s; %s", out,
 		    state(f, ORIG));
@@ -281,7 +261,7 @@ static void hardlink_denied_file(void)
 
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_deny(c, sec);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	l = nth(out, 0);
 	esc_verdict(esc_in(l, "EXDEV|EPERM|EACCES|ENOENT") && !strstr(out, "SECRET") &&
 			    unchanged(sec, SECRET),
@@ -301,7 +281,7 @@ static void replace_denied_with_symlink(void)
 
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_deny(c, sec);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	regular = lstat(sec, &st) == 0 && S_ISREG(st.st_mode);
 	esc_verdict(esc_in(nth(out, 0), "EBUSY|EPERM|EACCES|EROFS") &&
 			    esc_in(nth(out, 1), "EBUSY|EPERM|EACCES|EROFS|EXDEV") && regular &&
@@ -321,7 +301,7 @@ static void rename_parent_of_denied(void)
 
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_deny(c, sec);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(!strstr(out, "SECRET") && unchanged(sec, SECRET), "%s; %s", out,
 		    unchanged(sec, SECRET) ? "host secret in place"
 					   : "HOST SECRET MOVED OR CHANGED");
@@ -338,7 +318,7 @@ static void dotdot_traversal(void)
 	struct e2e_cfg *c = esc_cfg("%s read %s/../secret.txt; %s read ../secret.txt", P, rw, P);
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_cwd(c, rw);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && esc_in(nth(out, 1), "ENOENT|EACCES"),
 		    "%s", out);
 }
@@ -350,7 +330,7 @@ static void magic_root_read(const char *root)
 	char *out;
 
 	e2e_cfg_rw(c, rw);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_expect(out);
 }
 
@@ -378,7 +358,7 @@ static void openat2_magiclink(void)
 	char *out;
 
 	e2e_cfg_rw(c, rw);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES|EPERM|ELOOP|EXDEV") &&
 			    esc_in(nth(out, 1), "ENOENT|EACCES|EPERM|ELOOP|EXDEV"),
 		    "%s", out);
@@ -391,7 +371,7 @@ static void reopen_ro_via_proc_fd(void)
 	char *out;
 
 	e2e_cfg_ro(c, ro);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && unchanged(f, ORIG), "%s; %s", out,
 		    state(f, ORIG));
 }
@@ -405,7 +385,7 @@ static void mknod_device(const char *type)
 	char *out;
 
 	e2e_cfg_rw(c, rw);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && esc_in(nth(out, 1), "EPERM|EACCES") &&
 			    !e2e_exists(dev),
 		    "%s; %s", out, absent(dev));
@@ -428,7 +408,7 @@ static void special_outside(const char *args)
 	char *out;
 
 	e2e_cfg_ro(c, ro);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, "EROFS|EACCES|EPERM") && !e2e_exists(f), "%s; %s", out, absent(f));
 }
 
@@ -462,7 +442,7 @@ static void ssh_key_denied_dir(void)
 
 	e2e_cfg_ro(c, h);
 	e2e_cfg_deny(c, e2e_strf("%s/.ssh", h));
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && !strstr(out, "id_rsa") &&
 			    !strstr(out, "OPENSSH"),
 		    "%s", out);
@@ -476,7 +456,7 @@ static void ssh_key_denied_file(void)
 
 	e2e_cfg_ro(c, h);
 	e2e_cfg_deny(c, key);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict((!strcmp(out, "OK ") || esc_in(out, "ENOENT|EACCES")) &&
 			    !strstr(out, "OPENSSH"),
 		    "%s", out);
@@ -486,7 +466,7 @@ static void ssh_key_not_granted(void)
 {
 	char *key, *h = ssh_home(&key);
 	struct e2e_cfg *c = esc_cfg("%s read %s; %s ls %s", P, key, P, h);
-	char *out = run_lines(c);
+	char *out = esc_run_lines(c, NULL);
 
 	esc_verdict(esc_in(nth(out, 0), "ENOENT|EACCES") && !strstr(out, "OPENSSH") &&
 			    !strstr(out, ".ssh"),
@@ -504,7 +484,7 @@ static void proc_host_environ(void)
 	char *out;
 
 	setenv("MXC_ESCAPE_HOST_SECRET", marker, 1); /* in mxc's and this process's environment */
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(!strncmp(out, "OK found=0 ", 11) &&
 			    esc_in(nth(out, 1), "ENOENT|EACCES|ESRCH") && !strstr(out, marker),
 		    "%s", out);
@@ -569,7 +549,7 @@ static void remount_ro_bind_rw(void)
 	char *out;
 
 	e2e_cfg_ro(c, ro);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && unchanged(f, ORIG), "%s; %s", out,
 		    state(f, ORIG));
 }
@@ -581,7 +561,7 @@ static void mount_setattr_rw(void)
 	char *out;
 
 	e2e_cfg_ro(c, ro);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES") && unchanged(f, ORIG), "%s; %s", out,
 		    state(f, ORIG));
 }
@@ -594,7 +574,7 @@ static void umount_mask(void)
 
 	e2e_cfg_rw(c, rw);
 	e2e_cfg_deny(c, sec);
-	out = run_lines(c);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(nth(out, 0), "EPERM|EACCES|EINVAL") && !strstr(out, "SECRET"), "%s",
 		    out);
 }

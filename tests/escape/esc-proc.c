@@ -19,27 +19,6 @@
 
 #define P e2e_probe
 
-static char *run_lines(struct e2e_cfg *c, int *ret_exit)
-{
-	struct e2e_result r;
-	char *s = strdup("");
-	int n;
-
-	esc_run(c, &r);
-	n = e2e_nlines(&r);
-	for (int i = 0; i < n; i++) {
-		char *l = e2e_line(&r, i), *t = e2e_strf("%s%s%s", s, i ? " ; " : "", l);
-
-		free(s);
-		free(l);
-		s = t;
-	}
-	if (ret_exit)
-		*ret_exit = r.exit_code;
-	e2e_result_free(&r);
-	return s;
-}
-
 /* ---- host processes ---- */
 
 /* One probe op aimed at a host sleeper; contained = expected errno and the sleeper alive. */
@@ -105,7 +84,7 @@ static void caps_all_zero(void)
 		free(cmd);
 		cmd = t;
 	}
-	out = run_lines(esc_cfg("%s", cmd), NULL);
+	out = esc_run_lines(esc_cfg("%s", cmd), NULL);
 	for (const char *p = out; (p = strstr(p, "OK ")); p += 3)
 		if (strncmp(p + 3, "0000000000000000", 16))
 			ok = false;
@@ -126,11 +105,11 @@ static void no_new_privs(void)
 /* su (setuid root): no identity change beyond what the sandbox already has. */
 static void setuid_su(void)
 {
-	char *out = run_lines(esc_cfg("%s status-field Uid; su root -c '%s status-field Uid' "
-				      "</dev/null 2>/dev/null; "
-				      "echo rc=$?",
-				      P, P),
-			      NULL);
+	char *out = esc_run_lines(esc_cfg("%s status-field Uid; su root -c '%s status-field Uid' "
+					  "</dev/null 2>/dev/null; "
+					  "echo rc=$?",
+					  P, P),
+				  NULL);
 	char *first = strndup(out, strcspn(out, ";"));
 	bool ok = true;
 
@@ -148,7 +127,7 @@ static void setuid_su(void)
 /* mount (setuid root): mounting over /tmp has no effect. */
 static void setuid_mount(void)
 {
-	char *out = run_lines(
+	char *out = esc_run_lines(
 		esc_cfg("%s write /tmp/keep x; mount -t tmpfs none /tmp 2>/dev/null; echo rc=$?; "
 			"%s stat /tmp/keep",
 			P, P),
@@ -193,7 +172,7 @@ static void abstract_unix(bool host_net)
 	c = esc_cfg("%s connect-unix %s", P, name);
 	if (host_net)
 		e2e_cfg_network(c, "allow", 1);
-	out = run_lines(c, NULL);
+	out = esc_run_lines(c, NULL);
 	if (host_net && esc_backend_is("bubblewrap")) {
 		/* Only Landlock's scope (ABI 6) closes this with the host network; bwrap has
 		 * no Landlock: the host's abstract socket is reachable. */
@@ -230,7 +209,7 @@ static void unix_socket_path(bool grant_ro)
 		e2e_cfg_ro(c, dir);
 		e2e_cfg_deny(c, sock);
 	}
-	out = run_lines(c, NULL);
+	out = esc_run_lines(c, NULL);
 	esc_verdict(esc_in(out, esc_cur->expected) && !strstr(out, token), "%s", out);
 }
 

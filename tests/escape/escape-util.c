@@ -452,3 +452,24 @@ void esc_spawn(struct e2e_result *r, const char *cfg, int stdin_fd, int keep_fd)
 		      "mxc did not run the workload: exit %d stdout=[%s] stderr=[%s]", r->exit_code,
 		      r->out_esc, r->err_esc);
 }
+
+char *esc_run_lines(struct e2e_cfg *c, int *ret_exit)
+{
+	struct e2e_result r;
+	char *s = strdup("");
+	int n;
+
+	esc_run(c, &r);
+	n = e2e_nlines(&r);
+	for (int i = 0; i < n; i++) {
+		char *l = e2e_line(&r, i), *t = e2e_strf("%s%s%s", s, i ? " ; " : "", l);
+
+		free(s);
+		free(l);
+		s = t;
+	}
+	if (ret_exit)
+		*ret_exit = r.exit_code;
+	e2e_result_free(&r);
+	return s;
+}

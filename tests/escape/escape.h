@@ -45,6 +45,9 @@ struct e2e_cfg *esc_cfg(const char *fmt, ...) __attribute__((format(printf, 1, 2
 void esc_cfg_limits(struct e2e_cfg *c);
 /* Writes and runs c; asserts mxc ran the workload (no config/usage/backend error). */
 void esc_run(struct e2e_cfg *c, struct e2e_result *r);
+/* Run the config; the probe's output lines joined with " ; " (malloc'd); the exit
+ * status in *ret_exit when not NULL. */
+char *esc_run_lines(struct e2e_cfg *c, int *ret_exit);
 /* Runs "<probe> ARGS" in a default sandbox and returns its result line. */
 char *esc_probe1(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
