@@ -1358,6 +1358,19 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* "OK a b c": the strings sorted, escaped, on one line. */
+static void print_sorted(char **v, size_t n)
+{
+	if (n > 0)
+		qsort(v, n, sizeof(*v), cmp_str);
+	printf("OK");
+	for (size_t i = 0; i < n; i++) {
+		putchar(' ');
+		put_escaped_str(v[i]);
+	}
+	putchar('\n');
+}
+
 /* ls DIR: prints "OK" then the sorted entry names (without . and ..), space separated. */
 static int op_ls(int argc, char **argv)
 {
@@ -1389,15 +1402,9 @@ static int op_ls(int argc, char **argv)
 		return report_errno(e);
 	}
 	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_str);
-	printf("OK");
-	for (size_t i = 0; i < n; i++) {
-		putchar(' ');
-		put_escaped_str(names[i]);
+	print_sorted(names, n);
+	for (size_t i = 0; i < n; i++)
 		free(names[i]);
-	}
-	putchar('\n');
 	free(names);
 	return 0;
 }
@@ -1488,14 +1495,9 @@ static int op_netdevs(int argc, char **argv)
 		names[n++] = strdup(s);
 	}
 	fclose(f);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_str);
-	printf("OK");
-	for (size_t i = 0; i < n; i++) {
-		printf(" %s", names[i]);
+	print_sorted(names, n);
+	for (size_t i = 0; i < n; i++)
 		free(names[i]);
-	}
-	putchar('\n');
 	return 0;
 }
 
@@ -1531,14 +1533,7 @@ static int op_env(int argc, char **argv)
 	if (!copy)
 		return report_errno(ENOMEM);
 	memcpy(copy, environ, n * sizeof(*copy));
-	if (n > 0)
-		qsort(copy, n, sizeof(*copy), cmp_str);
-	printf("OK");
-	for (size_t i = 0; i < n; i++) {
-		putchar(' ');
-		put_escaped_str(copy[i]);
-	}
-	putchar('\n');
+	print_sorted(copy, n);
 	free(copy);
 	return 0;
 }
