@@ -220,8 +220,14 @@ START_TEST(limits_cpu_percent)
 		ck_assert_msg(strstr(r.out, "\"cpuPercent\": {\n      \"value\": 50"), "out=[%s]",
 			      r.out_esc);
 		e2e_result_free(&r);
+		/* The real outcome: 600 ms of busy wall time get about half as much CPU. */
+		cfg = limits_config(e2e_strf("%s spin 600", e2e_probe), "{\"cpuPercent\":50}");
 		e2e_run_config(&r, cfg);
-		ck_assert_msg(r.exit_code == 0, "exit %d: %s", r.exit_code, r.err_esc);
+		ck_assert_msg(r.exit_code == 0 && !strncmp(r.out, "OK ", 3), "exit %d: %s %s",
+			      r.exit_code, r.out_esc, r.err_esc);
+		ck_assert_msg(atol(r.out + 3) < 450,
+			      "cpuPercent 50 gave %s ms of CPU in 600 ms (not throttled)",
+			      r.out_esc);
 	}
 	e2e_result_free(&r);
 }

@@ -1693,6 +1693,24 @@ static int op_sleep_ms(int argc, char **argv)
 	return report_ok();
 }
 
+/* spin MS: busy-loop for MS ms of wall time; prints the CPU time it got, in ms. */
+static int op_spin(int argc, char **argv)
+{
+	struct timespec w0, w, c;
+	long ms;
+
+	if (argc != 1)
+		return usage("spin MS");
+	ms = atol(argv[0]);
+	clock_gettime(CLOCK_MONOTONIC, &w0);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &w);
+	while ((w.tv_sec - w0.tv_sec) * 1000 + (w.tv_nsec - w0.tv_nsec) / 1000000 < ms);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
+	printf("OK %ld\n", (long)(c.tv_sec * 1000 + c.tv_nsec / 1000000));
+	return 0;
+}
+
 static void tick_forever(const char *path, long ms)
 {
 	for (;;) {
@@ -2039,6 +2057,7 @@ static const struct {
 	{"fds", op_fds},
 	{"kill-self", op_kill_self},
 	{"sleep-ms", op_sleep_ms},
+	{"spin", op_spin},
 	{"tick", op_tick},
 	{"daemon-tick", op_daemon_tick},
 	{"stdin", op_stdin},
