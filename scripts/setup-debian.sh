@@ -11,6 +11,9 @@ packages=(
   util-linux passwd                             # setpriv, useradd (unprivileged test runs)
   iproute2                                      # ip, for network tests
   bubblewrap                                    # the bubblewrap backend (bwrap >= 0.5.0)
+  libnftables-dev                               # mxc-netd loads nftables rules in-process
+  passt slirp4netns                             # user-mode network stacks (docs/network.md)
+  openssl curl                                  # network tests: TLS test server, proxy client
   clang libclang-rt-dev                         # sanitizer builds, libFuzzer
   clang-format clang-tidy cppcheck valgrind     # scripts/check.sh
 )

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host allow/deny lists for the filtering proxy (issue 5 item 5).
+ *
+ * A list entry is one of:
+ *   - a hostname, matched case-insensitively and exactly ("example.com"),
+ *     a trailing dot ignored;
+ *   - a wildcard "*.example.com": matches every name *below* example.com
+ *     (a.example.com, a.b.example.com), not example.com itself;
+ *   - an IPv4 or IPv6 literal ("10.1.2.3", "::1", "[::1]"): a /32 or /128;
+ *   - a CIDR ("10.0.0.0/8", "fd00::/8"). IPv4-mapped IPv6 addresses are
+ *     matched as the IPv4 address they carry, both in rules and in requests.
+ *
+ * Decision for a request to host H (the name or literal the client asked
+ * for) whose name resolved to addresses A1..An (for literals: the literal):
+ *   1. any blocked entry matching H, or any blocked IP/CIDR entry matching
+ *      any Ai            -> deny ("blockedHosts[i]")
+ *   2. an always-blocked address (169.254.0.0/16, fe80::/10, fd00:ec2::254,
+ *      0.0.0.0/8, ::, multicast/broadcast) among Ai, unless an allowed
+ *      IP/CIDR entry explicitly covers that address -> deny ("link-local/metadata")
+ *   3. allow list non-empty: H matches an allowed name entry, or every Ai is
+ *      covered by an allowed IP/CIDR entry -> allow ("allowedHosts[i]"),
+ *      else deny ("not in allowedHosts")
+ *   4. allow list empty: default policy decides ("defaultPolicy").
+ * The proxy connects only to an address that was checked (no second lookup),
+ * which closes DNS rebinding.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+struct hostmatch;
+
+enum hostmatch_verdict {
+	HOSTMATCH_DENY = 0,
+	HOSTMATCH_ALLOW = 1,
+};
+
+struct hostmatch_result {
+	enum hostmatch_verdict verdict;
+	/* Static or list-owned text naming the rule that decided, e.g.
+	 * "blockedHosts[2]=*.evil.test", "allowedHosts[0]=example.com",
+	 * "defaultPolicy=block", "metadata/link-local address". */
+	char rule[160];
+};
+
+/* Build from NULL-terminated lists (either may be NULL). Returns 0 or
+ * -EINVAL with *bad_index/*bad_is_block naming a malformed entry. */
+int hostmatch_new(char *const *allowed, char *const *blocked, bool default_allow,
+		  struct hostmatch **ret, size_t *bad_index, bool *bad_is_block);
+void hostmatch_free(struct hostmatch *m);
+
+/* Decide for host name/literal `host` (no port, IPv6 without brackets or with)
+ * and its resolved addresses (may be n_addrs==0 for a pre-resolution check:
+ * then only name rules and literal checks apply). */
+void hostmatch_decide(const struct hostmatch *m, const char *host,
+		      const struct sockaddr_storage *addrs, size_t n_addrs,
+		      struct hostmatch_result *ret);
+
+/* True if `s` is an IPv4/IPv6 literal or CIDR (used by the plan to tell
+ * firewall-expressible entries from hostnames). */
+bool hostmatch_is_ip_or_cidr(const char *s);
