@@ -15,9 +15,17 @@
  * for) whose name resolved to addresses A1..An (for literals: the literal):
  *   1. any blocked entry matching H, or any blocked IP/CIDR entry matching
  *      any Ai            -> deny ("blockedHosts[i]")
- *   2. an always-blocked address (169.254.0.0/16, fe80::/10, fd00:ec2::254,
- *      0.0.0.0/8, ::, multicast/broadcast) among Ai, unless an allowed
- *      IP/CIDR entry explicitly covers that address -> deny ("link-local/metadata")
+ *      Blocked *names* are also resolved (hostmatch_refresh(), at start and
+ *      then at most every 60 s) and their addresses blocked, so an IP
+ *      literal of a blocked host is refused too.
+ *   2. a special address among Ai, unless an allowed IP/CIDR entry
+ *      explicitly covers that address -> deny:
+ *        always: loopback (127.0.0.0/8, ::1) - the proxy runs on the host,
+ *        so this would be the host's own services; link-local and metadata
+ *        (169.254.0.0/16, fe80::/10, fd00:ec2::254); unspecified (0.0.0.0/8,
+ *        ::); multicast and broadcast;
+ *        when block_local: private ranges (10/8, 172.16/12, 192.168/16,
+ *        100.64/10, fc00::/7) ("allowLocalNetwork=false").
  *   3. allow list non-empty: H matches an allowed name entry, or every Ai is
  *      covered by an allowed IP/CIDR entry -> allow ("allowedHosts[i]"),
  *      else deny ("not in allowedHosts")
@@ -49,7 +57,15 @@ struct hostmatch_result {
 /* Build from NULL-terminated lists (either may be NULL). Returns 0 or
  * -EINVAL with *bad_index/*bad_is_block naming a malformed entry. */
 int hostmatch_new(char *const *allowed, char *const *blocked, bool default_allow,
-		  struct hostmatch **ret, size_t *bad_index, bool *bad_is_block);
+		  bool block_local, struct hostmatch **ret, size_t *bad_index,
+		  bool *bad_is_block);
+/* Resolve the blocked names again if the last refresh is older than 60 s
+ * (or never happened); `resolve` as in netproxy_config (NULL: getaddrinfo).
+ * Thread-safe against hostmatch_decide(). */
+void hostmatch_refresh(struct hostmatch *m,
+		       int (*resolve)(const char *host, struct sockaddr_storage *out, size_t max,
+				      void *data),
+		       void *data);
 void hostmatch_free(struct hostmatch *m);
 
 /* Decide for host name/literal `host` (no port, IPv6 without brackets or with)

@@ -24,9 +24,15 @@
  *                              // netd reads it and emits firewall events
  *      "proxy": null | {
  *        "role": "filter" | "relay",
- *        "port": 3128,         // listen on 127.0.0.1:port and [::1]:port inside
+ *        "port": 3128,         // filter: listen on 127.0.0.1:port and [::1]:port inside;
+ *                              // relay: listen on listenAddress:port
  *        "allow": [..], "block": [..], "defaultAllow": false,     // filter
- *        "upstreamHost": "127.0.0.1" | "proxy.corp", "upstreamPort": 8080 // relay
+ *        "blockLocal": true,   // filter: allowLocalNetwork=false
+ *        "listenAddress": "127.0.0.1" | "10.1.2.3",  // relay: the proxy's IPv4 address
+ *                              // as the sandbox sees it; a non-loopback address
+ *                              // is added to the netns's lo as a /32 first
+ *        "upstreamAddress": "10.1.2.3", "upstreamPort": 8080 // relay: where netd
+ *                              // connects on the host side (already resolved)
  *      }
  *    }
  * 2. netd: forks a child that joins /proc/PID/ns/user (if different from its
@@ -34,8 +40,7 @@
  *    sysctl, creates the listening sockets and the NFLOG socket there, and
  *    passes those fds back (SCM_RIGHTS) before exiting; netd itself stays in
  *    the host namespaces. It then starts the stack (child with
- *    PR_SET_PDEATHSIG=SIGKILL) and waits until it is ready, resolves a relay
- *    upstream once, and answers:
+ *    PR_SET_PDEATHSIG=SIGKILL) and waits until it is ready, and answers:
  *      {"ok": true, "stack": "pasta", "ipv6": true|false}
  *    or {"ok": false, "error": "<one line naming what failed and why>"}
  *    and exits after an error (nothing left behind).

@@ -51,7 +51,7 @@ struct netproxy_config {
 	enum netproxy_role role;
 	const int *listen_fds; /* listening, non-blocking, CLOEXEC */
 	size_t n_listen_fds;
-	const struct hostmatch *rules;	    /* FILTER */
+	struct hostmatch *rules;	    /* FILTER (refreshed by the proxy) */
 	struct sockaddr_storage upstream;   /* RELAY target */
 	socklen_t upstream_len;
 	const char *upstream_name;	    /* RELAY: for events, e.g. "proxy.corp:3128" */
