@@ -83,6 +83,15 @@ int landlock_allow_beneath(int ruleset_fd, int path_fd, uint64_t access)
 	return 0;
 }
 
+int landlock_allow_port(int ruleset_fd, uint16_t port, uint64_t access)
+{
+	struct mxc_landlock_net_port_attr attr = {.allowed_access = access, .port = port};
+
+	if (syscall(__NR_landlock_add_rule, ruleset_fd, LANDLOCK_RULE_NET_PORT, &attr, 0) < 0)
+		return -errno;
+	return 0;
+}
+
 int landlock_restrict(int ruleset_fd)
 {
 	if (syscall(__NR_landlock_restrict_self, ruleset_fd, 0) < 0)

@@ -36,6 +36,8 @@ int landlock_ruleset_new(int abi, uint64_t handled_fs, uint64_t handled_net, uin
 int landlock_allow_beneath(int ruleset_fd, int path_fd, uint64_t access);
 
 /* Restrict the calling thread (needs no_new_privs or CAP_SYS_ADMIN). */
+/* Allow `access` (LANDLOCK_ACCESS_NET_*) for TCP port `port` (ABI >= 4). */
+int landlock_allow_port(int ruleset_fd, uint16_t port, uint64_t access);
 int landlock_restrict(int ruleset_fd);
 
 #endif

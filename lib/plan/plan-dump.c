@@ -128,12 +128,15 @@ static json_t *layers_json(const struct mxc_plan *p)
 		ll = json_pack("{s:b, s:i, s:s}", "enforced", 1, "abi", p->landlock_abi,
 			       "filesystem",
 			       "rights mirror the mounts (see each mount's enforcedBy)");
-		json_object_set_new(ll, "network",
-				    json_string(p->net != PLAN_NET_ISOLATED
-							? "not handled: host network by policy"
-						: p->landlock_abi >= 4
-							? "TCP bind and connect denied"
-							: "not available before ABI 4"));
+		json_object_set_new(
+			ll, "network",
+			json_string(p->net == PLAN_NET_HOST ? "not handled: host network by policy"
+				    : p->landlock_abi < 4   ? "not available before ABI 4"
+				    : p->net == PLAN_NET_PROXY
+					    ? "TCP bind denied; TCP connect only to the proxy port"
+				    : p->net == PLAN_NET_FIREWALL
+					    ? "TCP bind denied; connect left to the firewall"
+					    : "TCP bind and connect denied"));
 		json_object_set_new(ll, "scoped",
 				    p->landlock_abi >= 6
 					    ? json_pack("[s,s]", "abstract unix sockets", "signals")
@@ -150,14 +153,77 @@ static json_t *layers_json(const struct mxc_plan *p)
 			 "noNewPrivs", 1, "seccomp", seccomp, "landlock", ll);
 }
 
+static const char *net_mode_string(enum plan_net_mode m)
+{
+	switch (m) {
+	case PLAN_NET_ISOLATED:
+		return "isolated";
+	case PLAN_NET_HOST:
+		return "host";
+	case PLAN_NET_FIREWALL:
+		return "firewall";
+	case PLAN_NET_PROXY:
+		return "proxy";
+	}
+	return "?";
+}
+
 static json_t *net_layers(const struct mxc_plan *p)
 {
-	if (p->net != PLAN_NET_ISOLATED)
+	bool ll4 = has_landlock(p) && p->landlock_abi >= 4;
+
+	if (p->net == PLAN_NET_HOST)
 		return json_pack("[s]", "none: the host network namespace is shared by policy");
+	if (p->net == PLAN_NET_FIREWALL)
+		return json_pack(
+			"[s,s,s,s*]",
+			"network namespace: lo and the user-mode stack " PLAN_NET_STACK,
+			PLAN_NET_STACK ": no port forwarding, no route to the host's loopback",
+			"nftables (table inet mxc, IPv4 and IPv6) loaded by mxc-netd before the "
+			"workload starts; the workload has no CAP_NET_ADMIN",
+			ll4 ? "landlock: TCP bind denied" : NULL);
+	if (p->net == PLAN_NET_PROXY)
+		return json_pack(
+			"[s,s,s,s*]", "network namespace: only lo, no route out",
+			p->proxy.relay ? "the proxy endpoint inside is a relay (mxc-netd, host "
+					 "side) to the external proxy"
+				       : "mxc's filtering proxy (mxc-netd, host side) is the only "
+					 "endpoint: host lists decided per request",
+			"nftables (table inet mxc): only lo",
+			ll4 ? "landlock: TCP bind denied, connect only to the proxy port" : NULL);
 	if (has_landlock(p) && p->landlock_abi >= 4)
 		return json_pack("[s,s]", "network namespace: only lo",
 				 "landlock: TCP bind and connect denied");
 	return json_pack("[s]", "network namespace: only lo");
+}
+
+static void net_details(const struct mxc_plan *p, json_t *net)
+{
+	if (!net)
+		return;
+	if (p->net == PLAN_NET_FIREWALL) {
+		json_object_set_new(net, "stack", json_string(PLAN_NET_STACK));
+		json_object_set_new(net, "ping", json_boolean(p->net_ping));
+	}
+	if (p->net == PLAN_NET_PROXY) {
+		const struct plan_net_proxy *x = &p->proxy;
+		json_t *o = json_pack("{s:s, s:s, s:i, s:s}", "role", x->relay ? "relay" : "filter",
+				      "from", x->origin ? x->origin : "", "port", (int)x->port,
+				      "url", x->url ? x->url : "");
+		if (o && x->relay) {
+			json_object_set_new(o, "upstream", json_string(x->host ? x->host : ""));
+			json_object_set_new(o, "pinnedInEtcHosts", json_boolean(x->pin));
+		} else if (o) {
+			json_object_set_new(o, "allowedHosts", strv_json(x->allow));
+			json_object_set_new(o, "blockedHosts", strv_json(x->block));
+			json_object_set_new(o, "defaultPolicy",
+					    json_string(x->default_allow ? "allow" : "block"));
+			json_object_set_new(o, "blockLocalNetwork", json_boolean(x->block_local));
+		}
+		json_object_set_new(net, "proxy", o);
+	}
+	if (p->nft)
+		json_object_set_new(net, "nftables", json_string(p->nft));
 }
 
 int plan_to_json(const struct mxc_plan *p, char **ret)
@@ -167,7 +233,7 @@ int plan_to_json(const struct mxc_plan *p, char **ret)
 
 	ops = json_array();
 	ns = json_pack("[s,s,s,s,s,s]", "user", "mount", "pid", "ipc", "uts", "cgroup");
-	if (ns && p->net == PLAN_NET_ISOLATED)
+	if (ns && p->net != PLAN_NET_HOST)
 		json_array_append_new(ns, json_string("net"));
 	for (size_t i = 0; ops && i < p->n_ops; i++)
 		json_array_append_new(ops, op_json(p, &p->ops[i]));
@@ -175,17 +241,17 @@ int plan_to_json(const struct mxc_plan *p, char **ret)
 			 "s:s, s:I}, s:o}",
 			 "backend", mxc_backend_id_to_string(p->backend), "version", p->version,
 			 "containerId", p->container_id, "namespaces", ns, "network", "mode",
-			 p->net == PLAN_NET_ISOLATED ? "isolated" : "host", "reason",
-			 p->net_reason ? p->net_reason : "", "idMap", "uid", (json_int_t)p->uid,
-			 "gid", (json_int_t)p->gid, "mounts", ops, "process", "argv",
-			 strv_json(p->argv), "env", strv_json(p->envp), "cwd", p->cwd,
-			 "cwdFallback",
+			 net_mode_string(p->net), "reason", p->net_reason ? p->net_reason : "",
+			 "idMap", "uid", (json_int_t)p->uid, "gid", (json_int_t)p->gid, "mounts",
+			 ops, "process", "argv", strv_json(p->argv), "env", strv_json(p->envp),
+			 "cwd", p->cwd, "cwdFallback",
 			 p->cwd ? "" : "the caller's working directory if visible inside, else /",
 			 "timeoutMs", (json_int_t)p->timeout_ms, "notes", strv_json(p->notes));
 	if (!root)
 		return -ENOMEM;
 	json_object_set_new(root, "limits", plan_limits_to_json(&p->limits));
 	json_object_set_new(json_object_get(root, "network"), "enforcedBy", net_layers(p));
+	net_details(p, json_object_get(root, "network"));
 	json_object_set_new(root, "layers", layers_json(p));
 	if (p->bwrap_argv)
 		json_object_set_new(root, "bwrapArgv", strv_json(p->bwrap_argv));

@@ -55,6 +55,12 @@ struct mxc_plan *plan_free(struct mxc_plan *p)
 	strv_free(p->notes);
 	free(p->cgroup_host);
 	strv_free(p->bwrap_argv);
+	free(p->nft);
+	free(p->proxy.url);
+	free(p->proxy.listen);
+	free(p->proxy.host);
+	strv_free(p->proxy.allow);
+	strv_free(p->proxy.block);
 	free(p);
 	return NULL;
 }

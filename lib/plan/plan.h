@@ -56,6 +56,34 @@ struct plan_op {
 enum plan_net_mode {
 	PLAN_NET_ISOLATED = 0, /* own network namespace, only lo up */
 	PLAN_NET_HOST,	       /* host network namespace */
+	/* Own network namespace + user-mode stack (PLAN_NET_STACK) + the nftables
+	 * ruleset `nft` loaded by mxc-netd before the workload runs. */
+	PLAN_NET_FIREWALL,
+	/* Own network namespace with no route out; mxc-netd listens inside on the
+	 * proxy endpoint (`proxy`): the filtering proxy, or a relay to an external
+	 * proxy. The ruleset `nft` (lo only) is loaded too. */
+	PLAN_NET_PROXY,
+};
+
+/* The user-mode network stack mxc-netd attaches (docs/network.md). */
+#define PLAN_NET_STACK "pasta"
+/* The NFLOG group the rulesets log denials to (per network namespace). */
+#define PLAN_NET_NFLOG_GROUP 7
+/* The filtering proxy's port on the sandbox's loopback. */
+#define PLAN_NET_FILTER_PORT 3128
+
+struct plan_net_proxy {
+	bool relay;	    /* relay to an external proxy; false: mxc's filtering proxy */
+	uint16_t port;	    /* listen port inside (and the external proxy's port) */
+	char *url;	    /* the value of the proxy variables */
+	char *listen;	    /* relay: IPv4 literal to listen on inside; NULL: resolve `host` */
+	char *host;	    /* relay: the external proxy's host as configured (no brackets) */
+	bool pin;	    /* relay: `host` is a name, pinned in the sandbox's /etc/hosts */
+	char **allow;	    /* filter: allowedHosts (NULL-terminated, maybe empty) */
+	char **block;	    /* filter: blockedHosts */
+	bool default_allow; /* filter: defaultPolicy */
+	bool block_local;   /* filter: allowLocalNetwork=false */
+	const char *origin; /* static: the config field that asked for it */
 };
 
 /* Resource limits (the mxc `limits` extension plus defaults). Index: enum mxc_limit. */
@@ -110,6 +138,9 @@ struct mxc_plan {
 
 	enum plan_net_mode net;
 	const char *net_reason; /* static string: why this mode */
+	char *nft;		/* FIREWALL/PROXY: nftables ruleset text for the sandbox's netns */
+	bool net_ping;		/* FIREWALL: some rule allows ICMP: open ping sockets */
+	struct plan_net_proxy proxy; /* PROXY */
 
 	struct plan_op *ops; /* in execution order (baseline, system, policy by depth) */
 	size_t n_ops;

@@ -58,6 +58,12 @@
 #define LANDLOCK_SCOPE_SIGNAL (1ULL << 1)
 #endif
 
+/* struct landlock_net_port_attr (ABI 4; not in older system headers). */
+struct mxc_landlock_net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+} __attribute__((packed));
+
 /* struct landlock_ruleset_attr as of ABI 6 (the kernel accepts a shorter
  * size from older callers; mxc passes the size its probed ABI knows). */
 struct mxc_landlock_ruleset_attr {

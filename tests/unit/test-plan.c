@@ -521,20 +521,37 @@ START_TEST(test_network_modes)
 		strstr(e.msg, "network.ingress.hostLoopback='allow' is not supported"));
 	c->net.host_loopback = MXC_NET_DENY;
 	c->net.egress_default = MXC_NET_PERMIT;
-	e = compile_fail(c);
-	ck_assert_str_eq(e.where, "network.egress.default");
+	p = compile_ok(c);
+	ck_assert_int_eq(p->net, PLAN_NET_FIREWALL);
+	ck_assert_ptr_nonnull(strstr(p->nft, "\t\taccept\n\t}\n}\n"));
+	ck_assert(p->net_ping);
+	plan_free(p);
 	cfg_free(c);
 
-	/* proxy: refused, naming the field */
+	/* external proxy below 0.8: enforced by a relay; caller proxy keys dropped */
 	c = cfg_new("0.7.0-alpha");
 	c->net.proxy.kind = MXC_PROXY_LOCALHOST;
 	c->net.proxy.port = 8080;
 	c->net.default_policy = MXC_NET_ALLOW;
-	e = compile_fail(c);
-	ck_assert_str_eq(e.where, "network.proxy");
+	strv_push(&c->env, "https_proxy=http://evil:1");
+	strv_push(&c->env, "No_Proxy=*");
+	strv_push(&c->env, "KEEP=1");
+	p = compile_ok(c);
+	ck_assert_int_eq(p->net, PLAN_NET_PROXY);
+	ck_assert(p->proxy.relay);
+	ck_assert_int_eq(p->proxy.port, 8080);
+	ck_assert_str_eq(p->proxy.listen, "127.0.0.1");
+	ck_assert(strv_contains(p->envp, "HTTPS_PROXY=http://127.0.0.1:8080"));
+	ck_assert(strv_contains(p->envp, "https_proxy=http://127.0.0.1:8080"));
+	ck_assert(strv_contains(p->envp, "all_proxy=http://127.0.0.1:8080"));
+	ck_assert(!strv_contains(p->envp, "https_proxy=http://evil:1"));
+	ck_assert(!strv_contains(p->envp, "No_Proxy=*"));
+	ck_assert(strv_contains(p->envp, "KEEP=1"));
+	ck_assert_ptr_nonnull(strstr(p->nft, "log prefix \"proxy-only\" group 7 drop"));
+	plan_free(p);
 	cfg_free(c);
 
-	/* host lists: at 0.8 upstream's refusal; below 0.8 mxc refuses rather than ignore them */
+	/* host lists: at 0.8 upstream's refusal; below 0.8 enforced by the filtering proxy */
 	c = cfg_new("0.8.0-alpha");
 	strv_push(&c->net.allowed_hosts, "10.0.0.1");
 	c->net.default_policy = MXC_NET_ALLOW;
@@ -543,9 +560,178 @@ START_TEST(test_network_modes)
 	ck_assert_ptr_nonnull(strstr(e.msg, "require an enforcement mechanism"));
 	cfg_free(c);
 	c = cfg_new("0.7.0-alpha");
-	strv_push(&c->net.blocked_hosts, "10.0.0.1");
+	strv_push(&c->net.blocked_hosts, "*.evil.test");
+	c->net.default_policy = MXC_NET_ALLOW;
+	p = compile_ok(c);
+	ck_assert_int_eq(p->net, PLAN_NET_PROXY);
+	ck_assert(!p->proxy.relay);
+	ck_assert_int_eq(p->proxy.port, PLAN_NET_FILTER_PORT);
+	ck_assert_str_eq(p->proxy.block[0], "*.evil.test");
+	ck_assert(p->proxy.default_allow);
+	ck_assert(p->proxy.block_local);
+	ck_assert(strv_contains(p->envp, "HTTP_PROXY=http://127.0.0.1:3128"));
+	plan_free(p);
+	cfg_free(c);
+}
+END_TEST
+
+static struct mxc_net_rule *add_rule(struct mxc_net_rule **v, size_t *n)
+{
+	*v = realloc(*v, (*n + 1) * sizeof(**v));
+	memset(&(*v)[*n], 0, sizeof(**v));
+	return &(*v)[(*n)++];
+}
+
+static void rule_to(struct mxc_net_rule *r, const char *cidr, const char *except)
+{
+	r->has_to = true;
+	r->to = realloc(r->to, (r->n_to + 1) * sizeof(*r->to));
+	r->to[r->n_to].cidr = strdup(cidr);
+	r->to[r->n_to].except = calloc(2, sizeof(char *));
+	if (except)
+		r->to[r->n_to].except[0] = strdup(except);
+	r->n_to++;
+}
+
+static void rule_port(struct mxc_net_rule *r, enum mxc_net_protocol proto, uint16_t port,
+		      uint16_t end)
+{
+	r->has_ports = true;
+	r->ports = realloc(r->ports, (r->n_ports + 1) * sizeof(*r->ports));
+	r->ports[r->n_ports] = (struct mxc_net_port){.protocol = proto,
+						     .has_port = port != 0,
+						     .port = port,
+						     .has_end_port = end != 0,
+						     .end_port = end};
+	r->n_ports++;
+}
+
+/* The ruleset text: deny before allow, except sets, port ranges, "any" with
+ * a port as TCP+UDP, ICMP per family, v4-mapped as IPv4, the default last. */
+START_TEST(test_network_nft_directional)
+{
+	struct mxc_config *c = cfg_new("0.8.0-alpha");
+	struct mxc_net_rule *r;
+	struct mxc_plan *p;
+	struct mxc_error e;
+	const char *deny, *allow, *dflt;
+
+	c->net.format = MXC_NET_DIRECTIONAL;
+	r = add_rule(&c->net.egress_allow, &c->net.n_egress_allow);
+	rule_to(r, "198.18.1.0/24", "198.18.1.128/25");
+	rule_port(r, MXC_PROTO_TCP, 80, 90);
+	rule_port(r, MXC_PROTO_ANY, 53, 0);
+	r = add_rule(&c->net.egress_allow, &c->net.n_egress_allow);
+	rule_to(r, "::ffff:198.18.3.0/120", NULL);
+	r = add_rule(&c->net.egress_deny, &c->net.n_egress_deny);
+	rule_to(r, "198.18.1.5", NULL);
+	p = compile_ok(c);
+	ck_assert_int_eq(p->net, PLAN_NET_FIREWALL);
+	deny = strstr(p->nft, "ip daddr 198.18.1.5 log prefix \"egress.deny[0]\" group 7 drop");
+	allow = strstr(p->nft, "ip daddr != { 198.18.1.128/25 } ip daddr 198.18.1.0/24 tcp dport "
+			       "80-90 accept");
+	dflt = strstr(p->nft, "log prefix \"egress.default\" group 7 drop");
+	ck_assert_ptr_nonnull(deny);
+	ck_assert_ptr_nonnull(allow);
+	ck_assert_ptr_nonnull(dflt);
+	ck_assert(deny < allow && allow < dflt);
+	ck_assert_ptr_nonnull(strstr(p->nft, "ip daddr 198.18.1.0/24 udp dport 53 accept"));
+	ck_assert_ptr_nonnull(strstr(p->nft, "ip daddr 198.18.1.0/24 tcp dport 53 accept"));
+	ck_assert_ptr_nonnull(strstr(p->nft, "meta nfproto ipv4 ip daddr 198.18.3.0/24 accept"));
+	ck_assert_ptr_null(strstr(p->nft, "::ffff"));
+	ck_assert(p->net_ping); /* the second allow rule has no ports */
+	plan_free(p);
+
+	/* icmp without `to`: both families */
+	cfg_free(c);
+	c = cfg_new("0.8.0-alpha");
+	c->net.format = MXC_NET_DIRECTIONAL;
+	r = add_rule(&c->net.egress_allow, &c->net.n_egress_allow);
+	rule_port(r, MXC_PROTO_ICMP, 0, 0);
+	p = compile_ok(c);
+	ck_assert_ptr_nonnull(strstr(p->nft, "meta nfproto ipv4 meta l4proto icmp accept"));
+	ck_assert_ptr_nonnull(strstr(p->nft, "meta nfproto ipv6 meta l4proto ipv6-icmp accept"));
+	plan_free(p);
+
+	/* an IPv6 block shorter than /96 holding the mapped range is refused */
+	r = add_rule(&c->net.egress_deny, &c->net.n_egress_deny);
+	rule_to(r, "::/0", NULL);
 	e = compile_fail(c);
-	ck_assert_str_eq(e.where, "network.blockedHosts");
+	ck_assert_ptr_nonnull(strstr(e.msg, "contains the IPv4-mapped range"));
+	ck_assert_str_eq(e.where, "network.egress.deny[0].to[0].cidr");
+	cfg_free(c);
+}
+END_TEST
+
+START_TEST(test_network_legacy_firewall)
+{
+	struct mxc_config *c = cfg_new("0.8.0-alpha");
+	struct mxc_plan *p;
+	struct mxc_error e;
+
+	c->net.enforcement_mode = MXC_NET_ENF_FIREWALL;
+	strv_push(&c->net.allowed_hosts, "198.18.1.0/24");
+	strv_push(&c->net.blocked_hosts, "198.18.1.7");
+	p = compile_ok(c);
+	ck_assert_int_eq(p->net, PLAN_NET_FIREWALL);
+	ck_assert(strstr(p->nft, "blockedHosts[0]") < strstr(p->nft, "198.18.1.0/24 accept"));
+	ck_assert_ptr_nonnull(strstr(p->nft, "log prefix \"defaultPolicy\" group 7 drop"));
+	plan_free(p);
+	/* 0.8: names are refused (a firewall filters addresses) */
+	strv_push(&c->net.allowed_hosts, "api.github.com");
+	e = compile_fail(c);
+	ck_assert_ptr_nonnull(strstr(e.msg, "is not an IP address or CIDR block"));
+	ck_assert_str_eq(e.where, "network.allowedHosts[1]");
+	cfg_free(c);
+	/* 0.7: names go to the filtering proxy */
+	c = cfg_new("0.7.0-alpha");
+	c->net.enforcement_mode = MXC_NET_ENF_FIREWALL;
+	strv_push(&c->net.allowed_hosts, "api.github.com");
+	p = compile_ok(c);
+	ck_assert_int_eq(p->net, PLAN_NET_PROXY);
+	ck_assert(!p->proxy.relay);
+	ck_assert_str_eq(p->proxy.allow[0], "api.github.com");
+	plan_free(p);
+	cfg_free(c);
+}
+END_TEST
+
+START_TEST(test_network_relay_endpoints)
+{
+	struct mxc_config *c = cfg_new("0.8.0-alpha");
+	struct mxc_plan *p;
+	struct mxc_error e;
+
+	c->net.proxy.kind = MXC_PROXY_URL;
+	c->net.proxy.port = 3128;
+	c->net.proxy.from_runtime_config = true;
+	c->net.proxy.url = strdup("http://[::1]:3128");
+	c->net.proxy.host = strdup("[::1]");
+	e = compile_fail(c);
+	ck_assert_ptr_nonnull(strstr(e.msg, "uses the IPv6 loopback"));
+	ck_assert_str_eq(e.where, "runtimeConfig.networkProxy");
+
+	free(c->net.proxy.url);
+	free(c->net.proxy.host);
+	c->net.proxy.url = strdup("http://proxy.corp:3128");
+	c->net.proxy.host = strdup("proxy.corp");
+	p = compile_ok(c);
+	ck_assert(p->proxy.relay && p->proxy.pin);
+	ck_assert_str_eq(p->proxy.host, "proxy.corp");
+	ck_assert(strv_contains(p->envp, "HTTP_PROXY=http://proxy.corp:3128"));
+	plan_free(p);
+	strv_push(&c->denied_paths, "/etc/../etc");
+	e = compile_fail(c);
+	ck_assert_ptr_nonnull(strstr(e.msg, "deniedPaths"));
+	strv_free(c->denied_paths);
+	c->denied_paths = NULL;
+
+	free(c->net.proxy.url);
+	free(c->net.proxy.host);
+	c->net.proxy.url = strdup("http://10.0.2.7:3128");
+	c->net.proxy.host = strdup("10.0.2.7");
+	e = compile_fail(c);
+	ck_assert_ptr_nonnull(strstr(e.msg, "10.0.2.0/24"));
 	cfg_free(c);
 }
 END_TEST
@@ -605,6 +791,9 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_env_and_cwd);
 	tcase_add_test(tc, test_network_modes);
 	tcase_add_test(tc, test_backend_selection);
+	tcase_add_test(tc, test_network_nft_directional);
+	tcase_add_test(tc, test_network_legacy_firewall);
+	tcase_add_test(tc, test_network_relay_endpoints);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -109,16 +109,25 @@ int ns_harden_prepare(const struct mxc_plan *p, struct ns_harden *h, struct mxc_
 	}
 	h->landlock_abi = abi;
 	h->landlock_fs = landlock_fs_rights(abi);
-	h->landlock_net = p->net == PLAN_NET_ISOLATED ? landlock_net_rights(abi) : 0;
+	/* TCP: isolated and proxy sandboxes bind nothing and connect nowhere
+	 * (proxy: except to the proxy's port); behind the firewall, connect is
+	 * the firewall's business and only bind is denied. */
+	h->landlock_net = landlock_net_rights(abi);
+	if (p->net == PLAN_NET_FIREWALL)
+		h->landlock_net &= LANDLOCK_ACCESS_NET_BIND_TCP;
+	else if (p->net == PLAN_NET_HOST)
+		h->landlock_net = 0;
 	h->landlock_scoped = landlock_scopes(abi);
 	log_debug("ns: seccomp filter %u instructions; Landlock ABI %d: fs rights 0x%llx, "
 		  "net rights 0x%llx (TCP bind/connect %s), scopes 0x%llx (abstract unix "
 		  "sockets and signals %s)",
 		  (unsigned)h->seccomp.len, abi, (unsigned long long)h->landlock_fs,
 		  (unsigned long long)h->landlock_net,
-		  h->landlock_net		? "denied"
-		  : p->net == PLAN_NET_ISOLATED ? "not restricted: needs ABI 4"
-						: "allowed: host network",
+		  p->net == PLAN_NET_HOST	? "allowed: host network"
+		  : !h->landlock_net		? "not restricted: needs ABI 4"
+		  : p->net == PLAN_NET_PROXY	? "denied except connect to the proxy port"
+		  : p->net == PLAN_NET_FIREWALL ? "bind denied, connect left to the firewall"
+						: "denied",
 		  (unsigned long long)h->landlock_scoped,
 		  h->landlock_scoped ? "scoped to the workload" : "not scoped: needs ABI 6");
 	return 0;
@@ -202,6 +211,13 @@ int ns_harden_init(const struct ns_child_args *a, struct mxc_error *e)
 		r = allow_path(ruleset, op->dst, access, false, e);
 		if (r >= 0 && op->kind == PLAN_DEV)
 			r = allow_dev(ruleset, op, h->landlock_fs, e);
+	}
+	if (r >= 0 && p->net == PLAN_NET_PROXY &&
+	    (h->landlock_net & LANDLOCK_ACCESS_NET_CONNECT_TCP)) {
+		r = landlock_allow_port(ruleset, p->proxy.port, LANDLOCK_ACCESS_NET_CONNECT_TCP);
+		if (r < 0)
+			r = ns_fail(e, r, "Failed to allow the proxy port %u in Landlock: %s",
+				    p->proxy.port, ns_strerror(r));
 	}
 	if (r < 0)
 		return r;
