@@ -32,6 +32,24 @@
  *   4. allow list empty: default policy decides ("defaultPolicy").
  * The proxy connects only to an address that was checked (no second lookup),
  * which closes DNS rebinding.
+ *
+ * Refinements (implementation notes):
+ *   - "explicitly covers" in step 2 means an allowed IP/CIDR entry that
+ *     contains the address *and* is no wider than the special range it falls
+ *     in: "127.0.0.1/32" or "10.0.0.0/8" count, "0.0.0.0/0" does not; the
+ *     metadata addresses are only allowed by naming them exactly.
+ *   - Hostnames: labels of [A-Za-z0-9_-], at most 63 bytes, 253 in all; a
+ *     name whose last label is all digits is not a name (it is a malformed
+ *     entry, or a legacy numeric IPv4 form such as "127.1" when requested).
+ *     A requested host that is neither a valid name nor a literal is denied
+ *     ("invalid host name").
+ *   - With n_addrs == 0 and a host name, step 3 cannot look at addresses yet:
+ *     if the allow list has IP/CIDR entries, the result is a provisional
+ *     allow ("pending address check") and the caller must decide again with
+ *     the resolved addresses (the proxy always does).
+ *   - A CIDR's host bits are masked ("10.1.2.3/8" is 10.0.0.0/8). An IPv6
+ *     rule in ::ffff:0:0/96 with prefix >= 96 becomes the IPv4 rule it
+ *     carries; IPv6 rules never match IPv4 addresses.
  */
 #pragma once
 
@@ -52,13 +70,15 @@ struct hostmatch_result {
 	 * "blockedHosts[2]=*.evil.test", "allowedHosts[0]=example.com",
 	 * "defaultPolicy=block", "metadata/link-local address". */
 	char rule[160];
+	/* Index into `addrs` of the address that decided, or -1 (name rule,
+	 * literal host, default policy). */
+	int address_index;
 };
 
 /* Build from NULL-terminated lists (either may be NULL). Returns 0 or
- * -EINVAL with *bad_index/*bad_is_block naming a malformed entry. */
-int hostmatch_new(char *const *allowed, char *const *blocked, bool default_allow,
-		  bool block_local, struct hostmatch **ret, size_t *bad_index,
-		  bool *bad_is_block);
+ * -EINVAL with *bad_index and *bad_is_block naming a malformed entry. */
+int hostmatch_new(char *const *allowed, char *const *blocked, bool default_allow, bool block_local,
+		  struct hostmatch **ret, size_t *bad_index, bool *bad_is_block);
 /* Resolve the blocked names again if the last refresh is older than 60 s
  * (or never happened); `resolve` as in netproxy_config (NULL: getaddrinfo).
  * Thread-safe against hostmatch_decide(). */
@@ -74,6 +94,16 @@ void hostmatch_free(struct hostmatch *m);
 void hostmatch_decide(const struct hostmatch *m, const char *host,
 		      const struct sockaddr_storage *addrs, size_t n_addrs,
 		      struct hostmatch_result *ret);
+
+/* Parse a host literal: "1.2.3.4", "::1", "[::1]", legacy numeric IPv4
+ * ("127.1"). Fills *out (port 0) and returns true, or returns false for a
+ * name. IPv4-mapped IPv6 is returned as written (AF_INET6). */
+bool hostmatch_parse_literal(const char *host, struct sockaddr_storage *out);
+
+/* The default resolver (getaddrinfo, AF_UNSPEC, TCP): unique addresses,
+ * port 0. Returns the count (> 0) or -errno (-ENOENT: no such name). */
+int hostmatch_resolve_default(const char *host, struct sockaddr_storage *out, size_t max,
+			      void *data);
 
 /* True if `s` is an IPv4/IPv6 literal or CIDR (used by the plan to tell
  * firewall-expressible entries from hostnames). */
