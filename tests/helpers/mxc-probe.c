@@ -1979,6 +1979,578 @@ static int op_readline(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * ---- network-policy ops (tests/e2e/test-e2e-netpolicy.c) ----
+ *
+ * Addresses are IPv4 or IPv6 literals (the probe is static: no name lookups).
+ * Every wait is bounded, so a silently dropped packet shows as ETIMEDOUT.
+ */
+#include <netinet/icmp6.h>
+
+/* An IPv4 or IPv6 socket address for ADDR PORT. */
+static int np_addr(struct sockaddr_storage *ss, socklen_t *sl, const char *addr, const char *port)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)atoi(port));
+		*sl = sizeof(*s4);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)atoi(port));
+		*sl = sizeof(*s6);
+		return 0;
+	}
+	return -1;
+}
+
+/* TCP connect with a timeout. Returns the fd (blocking again) or -errno. */
+static int np_connect(const char *addr, const char *port, long ms)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl, el = sizeof(int);
+	struct pollfd p;
+	int fd, e = 0;
+
+	if (np_addr(&ss, &sl, addr, port) < 0)
+		return -EINVAL;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0) {
+		if (errno != EINPROGRESS) {
+			e = errno;
+			close(fd);
+			return -e;
+		}
+		p = (struct pollfd){.fd = fd, .events = POLLOUT};
+		if (poll(&p, 1, (int)ms) <= 0) {
+			close(fd);
+			return -ETIMEDOUT;
+		}
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
+			e = errno;
+		if (e) {
+			close(fd);
+			return -e;
+		}
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+/* Reads until EOF, a full buffer or idle_ms without data. Returns the length. */
+static size_t np_read(int fd, char *buf, size_t cap, long idle_ms)
+{
+	size_t len = 0;
+
+	while (len < cap) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t n;
+
+		if (poll(&p, 1, (int)idle_ms) <= 0)
+			break;
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	return len;
+}
+
+/* Reads a response head up to the blank line (at most cap bytes, 5 s). Returns its length
+ * (head included) or 0; *head_len is the head's length including the blank line. */
+static size_t np_read_head(int fd, char *buf, size_t cap, size_t *head_len)
+{
+	size_t len = 0;
+
+	*head_len = 0;
+	while (len < cap) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		char *end;
+		ssize_t n;
+
+		if (poll(&p, 1, 5000) <= 0)
+			break;
+		n = read(fd, buf + len, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+		end = len >= 4 ? strstr(buf + len - 4, "\r\n\r\n") : NULL;
+		if (end) {
+			*head_len = len;
+			break;
+		}
+	}
+	return len;
+}
+
+/* Prints " <escaped first line of s[0..len)>" (nothing when empty). */
+static void np_put_first_line(const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+	size_t l = nl ? (size_t)(nl - s) : len;
+
+	if (l && s[l - 1] == '\r')
+		l--;
+	if (!l)
+		return;
+	putchar(' ');
+	put_escaped(s, l);
+}
+
+/* The status code of an HTTP response head, or -1. */
+static int np_status(const char *head)
+{
+	int code;
+
+	if (strncmp(head, "HTTP/1.", 7) || sscanf(head + 8, " %3d", &code) != 1)
+		return -1;
+	return code;
+}
+
+/* Prints "OK CODE <first body line>" for an HTTP response in buf, or "BAD <bytes>". */
+static int np_report_http(const char *buf, size_t len)
+{
+	const char *body = memmem(buf, len, "\r\n\r\n", 4);
+	int code = np_status(buf);
+
+	if (code < 0 || !body) {
+		printf("BAD");
+		np_put_first_line(buf, len);
+		putchar('\n');
+		return 0;
+	}
+	body += 4;
+	printf("OK %d", code);
+	np_put_first_line(body, len - (size_t)(body - buf));
+	putchar('\n');
+	return 0;
+}
+
+/* The authority of an absolute URI ("http://h:p/x" -> "h:p"), in out. */
+static void np_authority(const char *uri, char *out, size_t cap)
+{
+	const char *s = strstr(uri, "://");
+	size_t l;
+
+	s = s ? s + 3 : uri;
+	l = strcspn(s, "/?#");
+	if (l >= cap)
+		l = cap - 1;
+	memcpy(out, s, l);
+	out[l] = '\0';
+}
+
+/*
+ * tcp ADDR PORT [MS]: TCP connect (IPv4 or IPv6, MS ms, default 3000), then what
+ * the peer sends until EOF (4 KiB, 2 s idle). "OK <bytes>", the errno of connect()
+ * or ETIMEDOUT.
+ */
+static int op_tcp(int argc, char **argv)
+{
+	char buf[4096];
+	size_t len;
+	int fd;
+
+	if (argc < 2 || argc > 3)
+		return usage("tcp ADDR PORT [MS]");
+	fd = np_connect(argv[0], argv[1], argc == 3 ? atol(argv[2]) : 3000);
+	if (fd == -EINVAL)
+		return usage("tcp: bad address");
+	if (fd < 0)
+		return report_errno(-fd);
+	len = np_read(fd, buf, sizeof(buf), 2000);
+	close(fd);
+	printf("OK ");
+	put_escaped(buf, len);
+	putchar('\n');
+	return 0;
+}
+
+/*
+ * udp ADDR PORT DATA [MS]: one datagram (IPv4 or IPv6), then the first reply
+ * within MS ms (default 2000). "OK <reply>", the errno of sendto() or ETIMEDOUT.
+ */
+static int op_udp(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	struct pollfd p;
+	char buf[2048];
+	socklen_t sl;
+	ssize_t n;
+	int fd;
+
+	if (argc < 3 || argc > 4 || np_addr(&ss, &sl, argv[0], argv[1]) < 0)
+		return usage("udp ADDR PORT DATA [MS]");
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	if (sendto(fd, argv[2], strlen(argv[2]), 0, (struct sockaddr *)&ss, sl) < 0)
+		return report_errno(errno);
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
+	if (poll(&p, 1, argc == 4 ? atoi(argv[3]) : 2000) <= 0)
+		return report_errno(ETIMEDOUT);
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < 0)
+		return report_errno(errno);
+	printf("OK ");
+	put_escaped(buf, (size_t)n);
+	putchar('\n');
+	return 0;
+}
+
+/*
+ * ping ADDR [MS]: one ICMP or ICMPv6 echo over a datagram ("ping") socket.
+ * "OK reply", the errno of socket() (EACCES: ping_group_range closed) or
+ * sendto() (EPERM: dropped), or ETIMEDOUT.
+ */
+static int op_ping(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	unsigned char pkt[8] = {0};
+	struct pollfd p;
+	char buf[256];
+	socklen_t sl;
+	int fd;
+
+	if (argc < 1 || argc > 2 || np_addr(&ss, &sl, argv[0], "0") < 0)
+		return usage("ping ADDR [MS]");
+	pkt[0] = ss.ss_family == AF_INET ? ICMP_ECHO : ICMP6_ECHO_REQUEST;
+	pkt[7] = 1; /* sequence 1; the kernel sets the identifier and checksum */
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC,
+		    ss.ss_family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	if (fd < 0)
+		return report_errno(errno);
+	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) < 0)
+		return report_errno(errno);
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
+	if (poll(&p, 1, argc == 2 ? atoi(argv[1]) : 2000) <= 0)
+		return report_errno(ETIMEDOUT);
+	if (recv(fd, buf, sizeof(buf), 0) < 0)
+		return report_errno(errno);
+	printf("OK reply\n");
+	return 0;
+}
+
+/* Skips a (possibly compressed) DNS name at off; returns the offset after it or 0. */
+static size_t np_dns_skip_name(const unsigned char *m, size_t len, size_t off)
+{
+	while (off < len) {
+		if (!m[off])
+			return off + 1;
+		if ((m[off] & 0xc0) == 0xc0)
+			return off + 2 <= len ? off + 2 : 0;
+		off += 1 + m[off];
+	}
+	return 0;
+}
+
+/*
+ * dns SERVER PORT NAME A|AAAA udp|tcp: one query (server IPv4 or IPv6).
+ * "OK <RCODE> [<address>...]" (RCODE NOERROR, NXDOMAIN, ... or RCODE<n>), the
+ * errno of send/connect, or ETIMEDOUT (2 s).
+ */
+static int op_dns(int argc, char **argv)
+{
+	static const char *const rcodes[] = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN"};
+	unsigned char q[300] = {0x12, 0x35, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0}, m[1024];
+	struct sockaddr_storage ss;
+	bool tcp, aaaa;
+	size_t len = 12, off, mlen;
+	unsigned an, rcode;
+	socklen_t sl;
+	ssize_t n;
+	int fd;
+
+	if (argc != 5 || np_addr(&ss, &sl, argv[0], argv[1]) < 0 || strlen(argv[2]) > 200)
+		return usage("dns SERVER PORT NAME A|AAAA udp|tcp");
+	aaaa = !strcmp(argv[3], "AAAA");
+	tcp = !strcmp(argv[4], "tcp");
+	for (const char *s = argv[2]; *s;) {
+		size_t l = strcspn(s, ".");
+
+		q[len++] = (unsigned char)l;
+		memcpy(q + len, s, l);
+		len += l;
+		s += l;
+		if (*s == '.')
+			s++;
+	}
+	q[len++] = 0;
+	q[len++] = 0, q[len++] = aaaa ? 28 : 1;
+	q[len++] = 0, q[len++] = 1; /* IN */
+	if (tcp) {
+		unsigned char pre[2] = {(unsigned char)(len >> 8), (unsigned char)len};
+		int r;
+
+		fd = np_connect(argv[0], argv[1], 2000);
+		if (fd < 0)
+			return report_errno(-fd);
+		r = write_all(fd, (const char *)pre, 2);
+		if (r == 0)
+			r = write_all(fd, (const char *)q, len);
+		if (r < 0)
+			return report_errno(-r);
+		mlen = np_read(fd, (char *)m, sizeof(m), 2000);
+		if (mlen < 2)
+			return report_errno(mlen ? EPROTO : ETIMEDOUT);
+		memmove(m, m + 2, mlen - 2);
+		mlen -= 2;
+	} else {
+		struct pollfd p;
+
+		fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return report_errno(errno);
+		if (sendto(fd, q, len, 0, (struct sockaddr *)&ss, sl) < 0)
+			return report_errno(errno);
+		p = (struct pollfd){.fd = fd, .events = POLLIN};
+		if (poll(&p, 1, 2000) <= 0)
+			return report_errno(ETIMEDOUT);
+		n = recv(fd, m, sizeof(m), 0);
+		if (n < 0)
+			return report_errno(errno);
+		mlen = (size_t)n;
+	}
+	if (mlen < 12)
+		return report_errno(EPROTO);
+	rcode = m[3] & 0x0f;
+	an = (unsigned)m[6] << 8 | m[7];
+	if (rcode < 4)
+		printf("OK %s", rcodes[rcode]);
+	else
+		printf("OK RCODE%u", rcode);
+	off = np_dns_skip_name(m, mlen, 12);
+	off = off ? off + 4 : 0;
+	for (unsigned i = 0; off && i < an; i++) {
+		unsigned type, rdlen;
+		char a[INET6_ADDRSTRLEN];
+
+		off = np_dns_skip_name(m, mlen, off);
+		if (!off || off + 10 > mlen)
+			break;
+		type = (unsigned)m[off] << 8 | m[off + 1];
+		rdlen = (unsigned)m[off + 8] << 8 | m[off + 9];
+		off += 10;
+		if (off + rdlen > mlen)
+			break;
+		if ((type == 1 && rdlen == 4 && inet_ntop(AF_INET, m + off, a, sizeof(a))) ||
+		    (type == 28 && rdlen == 16 && inet_ntop(AF_INET6, m + off, a, sizeof(a))))
+			printf(" %s", a);
+		off += rdlen;
+	}
+	putchar('\n');
+	return 0;
+}
+
+/*
+ * http-proxy PROXY PORT TARGET [HOST]: "GET TARGET HTTP/1.1" to PROXY:PORT with
+ * the Host header HOST (default: TARGET's authority). TARGET is an absolute URI
+ * for a proxy, or a path for a server. "OK <status> <first body line>", "BAD
+ * <first line>" for a non-HTTP answer, or the errno of connect().
+ */
+static int op_http_proxy(int argc, char **argv)
+{
+	char host[256], req[1024], buf[16384];
+	size_t len;
+	int fd, r;
+
+	if (argc < 3 || argc > 4)
+		return usage("http-proxy PROXY PORT TARGET [HOST]");
+	if (argc == 4)
+		snprintf(host, sizeof(host), "%s", argv[3]);
+	else
+		np_authority(argv[2], host, sizeof(host));
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n",
+		 argv[2], host);
+	fd = np_connect(argv[0], argv[1], 3000);
+	if (fd < 0)
+		return report_errno(-fd);
+	r = write_all(fd, req, strlen(req));
+	if (r < 0)
+		return report_errno(-r);
+	len = np_read(fd, buf, sizeof(buf) - 1, 3000);
+	buf[len] = '\0';
+	close(fd);
+	return np_report_http(buf, len);
+}
+
+/*
+ * After a tunnel opened: with inner_host, a "GET /tunnel HTTP/1.0" with that Host
+ * header is sent through it and the answer's first body line printed; else the
+ * first line the far end sends (a token server speaks first).
+ */
+static void np_tunnel_report(int fd, const char *inner_host)
+{
+	char buf[8192];
+	size_t len;
+
+	if (inner_host) {
+		char req[512];
+
+		snprintf(req, sizeof(req), "GET /tunnel HTTP/1.0\r\nHost: %s\r\n\r\n", inner_host);
+		if (write_all(fd, req, strlen(req)) < 0)
+			return;
+		len = np_read(fd, buf, sizeof(buf) - 1, 3000);
+		buf[len] = '\0';
+		const char *body = memmem(buf, len, "\r\n\r\n", 4);
+		if (!body) {
+			printf(" BAD");
+			np_put_first_line(buf, len);
+			return;
+		}
+		body += 4;
+		np_put_first_line(body, len - (size_t)(body - buf));
+		return;
+	}
+	len = np_read(fd, buf, sizeof(buf), 2000);
+	np_put_first_line(buf, len);
+}
+
+/*
+ * connect-proxy PROXY PORT TARGET [HOST|-] [INNER-HOST]: "CONNECT TARGET" with the
+ * Host header HOST (default or "-": TARGET). "OK <status>" plus, for a 2xx, what
+ * came through the tunnel (see np_tunnel_report); "BAD <first line>" for a
+ * non-HTTP answer, or the errno of connect().
+ */
+static int op_connect_proxy(int argc, char **argv)
+{
+	char req[1024], head[8192];
+	size_t len, head_len;
+	int fd, code, r;
+
+	if (argc < 3 || argc > 5)
+		return usage("connect-proxy PROXY PORT TARGET [HOST|-] [INNER-HOST]");
+	snprintf(req, sizeof(req), "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", argv[2],
+		 argc >= 4 && strcmp(argv[3], "-") ? argv[3] : argv[2]);
+	fd = np_connect(argv[0], argv[1], 3000);
+	if (fd < 0)
+		return report_errno(-fd);
+	r = write_all(fd, req, strlen(req));
+	if (r < 0)
+		return report_errno(-r);
+	len = np_read_head(fd, head, sizeof(head) - 1, &head_len);
+	head[len] = '\0';
+	code = np_status(head);
+	if (code < 0 || !head_len) {
+		printf("BAD");
+		np_put_first_line(head, len);
+		putchar('\n');
+		return 0;
+	}
+	printf("OK %d", code);
+	if (code >= 200 && code < 300)
+		np_tunnel_report(fd, argc == 5 ? argv[4] : NULL);
+	putchar('\n');
+	close(fd);
+	return 0;
+}
+
+/* Reads exactly len bytes (5 s each); 0 or -1. */
+static int np_read_exact(int fd, unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t n;
+
+		if (poll(&p, 1, 5000) <= 0)
+			return -1;
+		n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * socks5 PROXY PORT domain|ipv4|ipv6 HOST DPORT [INNER-HOST]: a SOCKS5 CONNECT
+ * without authentication. "OK <reply code>" (0 = succeeded, 2 = not allowed by
+ * ruleset, ...) plus, for 0, what came through the tunnel (np_tunnel_report);
+ * "BAD <what>" for a broken exchange, or the errno of connect().
+ */
+static int op_socks5(int argc, char **argv)
+{
+	unsigned char req[300] = {5, 1, 0}, rep[300];
+	size_t len = 4;
+	uint16_t dport;
+	int fd, r;
+
+	if (argc < 5 || argc > 6)
+		return usage("socks5 PROXY PORT domain|ipv4|ipv6 HOST DPORT [INNER-HOST]");
+	if (!strcmp(argv[2], "domain") && strlen(argv[3]) < 256) {
+		req[3] = 3;
+		req[len++] = (unsigned char)strlen(argv[3]);
+		memcpy(req + len, argv[3], strlen(argv[3]));
+		len += strlen(argv[3]);
+	} else if (!strcmp(argv[2], "ipv4") && inet_pton(AF_INET, argv[3], req + 4) == 1) {
+		req[3] = 1;
+		len += 4;
+	} else if (!strcmp(argv[2], "ipv6") && inet_pton(AF_INET6, argv[3], req + 4) == 1) {
+		req[3] = 4;
+		len += 16;
+	} else {
+		return usage("socks5: bad address type or address");
+	}
+	dport = htons((uint16_t)atoi(argv[4]));
+	memcpy(req + len, &dport, 2);
+	len += 2;
+
+	fd = np_connect(argv[0], argv[1], 3000);
+	if (fd < 0)
+		return report_errno(-fd);
+	r = write_all(fd, "\x05\x01\x00", 3);
+	if (r < 0)
+		return report_errno(-r);
+	if (np_read_exact(fd, rep, 2) < 0 || rep[0] != 5 || rep[1] != 0) {
+		printf("BAD greeting\n");
+		return 0;
+	}
+	r = write_all(fd, (const char *)req, len);
+	if (r < 0)
+		return report_errno(-r);
+	if (np_read_exact(fd, rep, 4) < 0 || rep[0] != 5) {
+		printf("BAD reply\n");
+		return 0;
+	}
+	printf("OK %u", rep[1]);
+	if (rep[1] == 0) {
+		size_t alen = rep[3] == 1 ? 4 : 16;
+
+		if (rep[3] == 3) {
+			if (np_read_exact(fd, rep + 4, 1) < 0) {
+				printf(" BAD bound address\n");
+				return 0;
+			}
+			alen = rep[4];
+		}
+		/* The bound address and port. */
+		if (np_read_exact(fd, rep + 5, alen + 2) < 0) {
+			printf(" BAD bound address\n");
+			return 0;
+		}
+		np_tunnel_report(fd, argc == 6 ? argv[5] : NULL);
+	}
+	putchar('\n');
+	close(fd);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -2070,6 +2642,14 @@ static const struct {
 	{"ctty", op_ctty},
 	{"wait-winch", op_wait_winch},
 	{"readline", op_readline},
+	/* network-policy ops (tests/e2e/test-e2e-netpolicy.c) */
+	{"tcp", op_tcp},
+	{"udp", op_udp},
+	{"ping", op_ping},
+	{"dns", op_dns},
+	{"http-proxy", op_http_proxy},
+	{"connect-proxy", op_connect_proxy},
+	{"socks5", op_socks5},
 };
 
 int main(int argc, char **argv)
