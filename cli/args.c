@@ -37,6 +37,8 @@ static const char help_run[] =
 	"      --config-base64 <B64>     The JSON config, base64 (standard alphabet, padded)\n"
 	"      --debug                   Log each step (to stdout, or to --log-file if given)\n"
 	"      --log-file <PATH>         Append diagnostic lines to PATH\n"
+	"      --events <PATH|fd:N>      Append the sandbox's events (network decisions) as\n"
+	"                                JSON lines to PATH, or write them to fd N\n"
 	"      --experimental            Allow experimental backends and features\n"
 	"      --allow-testing-features  Allow network.proxy.builtinTestServer\n"
 	"      --dry-run                 Validate and print the config and plan as JSON; run "
@@ -103,7 +105,8 @@ static enum cli_verb verb_from(const char *s)
 }
 
 /* Options taking a value: "--name V" or "--name=V". */
-static const char *const value_opts[] = {"--config", "--config-base64", "--log-file", NULL};
+static const char *const value_opts[] = {"--config", "--config-base64", "--log-file", "--events",
+					 NULL};
 
 static int take_value(int argc, char **argv, int *i, const char *name, const char **ret,
 		      struct cli_args *a)
@@ -153,8 +156,9 @@ static int parse_option(int argc, char **argv, int *i, struct cli_args *a)
 		if (strncmp(arg, value_opts[k], l) == 0 && (arg[l] == '\0' || arg[l] == '=')) {
 			const char **dst = k == 0   ? &a->config_file
 					   : k == 1 ? &a->config_base64
-						    : &a->log_file;
-			if (k == 2 && a->verb == CLI_VERB_VALIDATE)
+					   : k == 2 ? &a->log_file
+						    : &a->events;
+			if (k >= 2 && a->verb == CLI_VERB_VALIDATE)
 				break;
 			return take_value(argc, argv, i, value_opts[k], dst, a);
 		}

@@ -22,6 +22,7 @@ struct cli_args {
 	bool dry_run;
 	bool pty; /* --pty: a new pseudo-terminal for the command, relayed by mxc */
 	const char *log_file;
+	const char *events;	   /* --events: a path, or "fd:N" */
 	const char *config_path;   /* positional CONFIG */
 	const char *config_file;   /* --config */
 	const char *config_base64; /* --config-base64 */

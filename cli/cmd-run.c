@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* `mxc run` and `mxc validate`: config -> plan -> sandbox -> process, and the exit code. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -222,6 +224,40 @@ static void relay_stop(pthread_t thread)
 	pty_relay_done(&relay);
 }
 
+/* --events PATH (appended, created 0600) or fd:N (borrowed). */
+static int open_events(const char *spec, int *ret_fd, struct mxc_error *err)
+{
+	int fd;
+
+	*ret_fd = -1;
+	if (!spec)
+		return 0;
+	if (strncmp(spec, "fd:", 3) == 0) {
+		char *end;
+		long n = strtol(spec + 3, &end, 10);
+
+		if (!spec[3] || *end || n < 0 || n > INT_MAX || fcntl((int)n, F_GETFL) < 0 ||
+		    !(fcntl((int)n, F_GETFL) & (O_WRONLY | O_RDWR))) {
+			err->kind = MXC_ERROR_BACKEND;
+			(void)snprintf(err->msg, sizeof(err->msg),
+				       "--events %s: not an open file descriptor for writing",
+				       spec);
+			return -EBADF;
+		}
+		*ret_fd = (int)n;
+		return 0;
+	}
+	fd = open(spec, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+	if (fd < 0) {
+		err->kind = MXC_ERROR_BACKEND;
+		(void)snprintf(err->msg, sizeof(err->msg), "--events %s: %s", spec,
+			       strerror(errno));
+		return -errno;
+	}
+	*ret_fd = fd;
+	return 1; /* owned */
+}
+
 static int execute(const struct cli_args *a, struct mxc_plan *plan)
 {
 	struct mxc_exec_spec spec = {.stdio = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}};
@@ -229,7 +265,7 @@ static int execute(const struct cli_args *a, struct mxc_plan *plan)
 	struct mxc_error err = {0};
 	uint32_t timeout = mxc_plan_timeout_ms(plan);
 	uint64_t t0 = now_us(), deadline;
-	int pid, status = 0, r, pty_master = -1;
+	int pid, status = 0, r, pty_master = -1, events_fd = -1;
 	pthread_t relay_thread;
 
 	if (a->pty) {
@@ -237,6 +273,11 @@ static int execute(const struct cli_args *a, struct mxc_plan *plan)
 		(void)pty_get_winsize(caller_tty(), &spec.pty_rows, &spec.pty_cols);
 		spec.ret_pty_master = &pty_master;
 	}
+	/* Stays open until the process exits (the sandbox writes to it till then). */
+	r = open_events(a->events, &events_fd, &err);
+	if (r < 0)
+		return report(&err, false);
+	(void)mxc_plan_set_events_fd(plan, events_fd);
 	r = mxc_sandbox_create(plan, &sb, &err);
 	if (r < 0)
 		return report(&err, false);

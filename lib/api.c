@@ -206,3 +206,11 @@ _public_ uint32_t mxc_plan_timeout_ms(const struct mxc_plan *p)
 {
 	return p ? p->timeout_ms : 0;
 }
+
+_public_ int mxc_plan_set_events_fd(struct mxc_plan *p, int fd)
+{
+	if (!p || fd < -1)
+		return -EINVAL;
+	p->events_fd = fd;
+	return 0;
+}

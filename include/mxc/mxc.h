@@ -104,6 +104,11 @@ int mxc_plan_to_json(const struct mxc_plan *p, char **ret, struct mxc_error *ret
 const char *mxc_plan_backend(const struct mxc_plan *p);
 /* process.timeout in milliseconds, 0 = none. */
 uint32_t mxc_plan_timeout_ms(const struct mxc_plan *p);
+/* Where sandboxes created from this plan write their events: one JSON object
+ * per line (network decisions: time, sandbox, source, decision, protocol,
+ * host, address, port, rule; docs/network.md). `fd` is borrowed and must
+ * stay open until the sandbox is destroyed; -1: no events. */
+int mxc_plan_set_events_fd(struct mxc_plan *p, int fd);
 
 /* ---- sandbox and processes --------------------------------------------- */
 

@@ -151,6 +151,7 @@ int plan_compile(const struct mxc_config *c, const struct plan_host *host, struc
 	if (!p)
 		return -ENOMEM;
 	p->backend = c->backend;
+	p->events_fd = -1;
 	p->version = strdup(c->version ? c->version : "");
 	p->container_id = strdup(c->container_id ? c->container_id : "");
 	if (!p->version || !p->container_id)

@@ -141,6 +141,7 @@ struct mxc_plan {
 	char *nft;		/* FIREWALL/PROXY: nftables ruleset text for the sandbox's netns */
 	bool net_ping;		/* FIREWALL: some rule allows ICMP: open ping sockets */
 	struct plan_net_proxy proxy; /* PROXY */
+	int events_fd;		     /* borrowed: network events (JSON lines), -1: none */
 
 	struct plan_op *ops; /* in execution order (baseline, system, policy by depth) */
 	size_t n_ops;

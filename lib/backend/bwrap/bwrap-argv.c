@@ -112,20 +112,22 @@ static int push_op(char ***v, const struct mxc_plan *p, const struct plan_op *op
 int bwrap_argv_render(const struct mxc_plan *p, char ***ret)
 {
 	_cleanup_(strv_freep) char **v = NULL;
-	char fd[2][16];
+	char fd[4][16];
 	int r;
 
 	if (!p || !p->argv || !p->argv[0])
 		return -EINVAL;
 	(void)snprintf(fd[0], sizeof(fd[0]), "%d", BWRAP_SECCOMP_FD);
 	(void)snprintf(fd[1], sizeof(fd[1]), "%d", BWRAP_INFO_FD);
+	(void)snprintf(fd[2], sizeof(fd[2]), "%d", BWRAP_BLOCK_FD);
+	(void)snprintf(fd[3], sizeof(fd[3]), "%d", BWRAP_HOSTS_FD);
 
 	r = push(&v, "bwrap");
 	if (r >= 0)
 		r = push(&v, "--unshare-user");
 	if (r >= 0)
 		r = push3(&v, "--unshare-pid", "--unshare-ipc", "--unshare-uts");
-	if (r >= 0 && p->net == PLAN_NET_ISOLATED)
+	if (r >= 0 && p->net != PLAN_NET_HOST)
 		r = push(&v, "--unshare-net");
 	if (r >= 0)
 		r = push3(&v, "--unshare-cgroup", "--die-with-parent", "--new-session");
@@ -135,6 +137,8 @@ int bwrap_argv_render(const struct mxc_plan *p, char ***ret)
 		r = push2(&v, "--seccomp", fd[0]);
 	if (r >= 0)
 		r = push2(&v, "--info-fd", fd[1]);
+	if (r >= 0 && (p->net == PLAN_NET_FIREWALL || p->net == PLAN_NET_PROXY))
+		r = push2(&v, "--block-fd", fd[2]);
 	for (size_t i = 0; r >= 0 && i < p->n_ops; i++)
 		r = push_op(&v, p, &p->ops[i]);
 	for (size_t i = 0; r >= 0 && i < p->n_ops; i++)
@@ -155,6 +159,9 @@ int bwrap_argv_render(const struct mxc_plan *p, char ***ret)
 		key = strndup(p->envp[i], (size_t)(eq - p->envp[i]));
 		r = key ? push3(&v, "--setenv", key, eq + 1) : -ENOMEM;
 	}
+	/* Like upstream, the pin goes last, so it wins over every policy mount. */
+	if (r >= 0 && p->net == PLAN_NET_PROXY && p->proxy.relay && p->proxy.pin)
+		r = push3(&v, "--ro-bind-data", fd[3], "/etc/hosts");
 	if (r >= 0)
 		r = push2(&v, "--", "sh"); /* upstream's COMMAND_TAIL: sh -c CMD */
 	for (size_t i = 1; r >= 0 && p->argv[i]; i++)

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "backend/netctl.h"
 #include "backend/ns/ns-internal.h"
 #include "bwrap.h"
 #include "core/cleanup.h"
@@ -58,6 +59,8 @@ struct bw_state {
 	struct cgroup *cgroup;	 /* NULL: none */
 	bool cgroup_v1;
 
+	struct netctl *net; /* owned: mxc-netd for a filtered network; or NULL */
+
 	pid_t pid; /* the outer bwrap */
 	int pidfd;
 	int pid1_fd; /* pidfd of bwrap's PID 1 of the sandbox, -1 unknown */
@@ -70,6 +73,7 @@ static void bw_state_free(struct bw_state *s)
 
 	if (!s)
 		return;
+	netctl_free(s->net);
 	if (s->pidfd >= 0) {
 		if (!s->reaped) {
 			(void)proc_pidfd_signal(s->pidfd, SIGKILL);
@@ -330,6 +334,10 @@ static int bw_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 	r = probe_bwrap(&s->path, reterr);
 	if (r < 0)
 		return r;
+	r = netctl_prepare(p, &s->net, reterr);
+	if (r < 0)
+		return r == -ENOMEM ? mxc_error_set(reterr, r, MXC_ERROR_BACKEND, "Out of memory")
+				    : r;
 	t1 = proc_now_usec();
 	r = seccomp_memfd(reterr);
 	if (r < 0)
@@ -347,10 +355,11 @@ static int bw_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 
 /* ---- exec --------------------------------------------------------------- */
 
-static _noreturn_ void child_exec(struct bw_state *s, const int stdio[3], int info_w, pid_t parent)
+static _noreturn_ void child_exec(struct bw_state *s, const int stdio[3], int info_w, int block_r,
+				  int hosts_fd, pid_t parent)
 {
 	struct mxc_error e;
-	int sec, info;
+	int sec, info, block = -1, hosts = -1, last = BWRAP_INFO_FD;
 
 	/* Dies with mxc; bwrap's own --die-with-parent takes the sandbox with it. */
 	if (proc_set_pdeathsig(SIGKILL) < 0 || getppid() != parent)
@@ -373,11 +382,19 @@ static _noreturn_ void child_exec(struct bw_state *s, const int stdio[3], int in
 	/* Out of the way of 0-4 first, then into place. */
 	sec = fcntl(s->seccomp_fd, F_DUPFD_CLOEXEC, 10);
 	info = fcntl(info_w, F_DUPFD_CLOEXEC, 10);
+	if (block_r >= 0 && (block = fcntl(block_r, F_DUPFD_CLOEXEC, 10)) < 0)
+		_exit(1);
+	if (hosts_fd >= 0 && (hosts = fcntl(hosts_fd, F_DUPFD_CLOEXEC, 10)) < 0)
+		_exit(1);
 	if (sec < 0 || info < 0 || fd_install_stdio(stdio) < 0)
 		_exit(1);
 	if (dup2(sec, BWRAP_SECCOMP_FD) < 0 || dup2(info, BWRAP_INFO_FD) < 0)
 		_exit(1);
-	if (syscall(SYS_close_range, BWRAP_INFO_FD + 1, ~0U, 0) < 0)
+	if (block >= 0 && dup2(block, (last = BWRAP_BLOCK_FD)) < 0)
+		_exit(1);
+	if (hosts >= 0 && dup2(hosts, (last = BWRAP_HOSTS_FD)) < 0)
+		_exit(1);
+	if (syscall(SYS_close_range, last + 1, ~0U, 0) < 0)
 		(void)fd_close_all_except(-1); /* not reached on Linux >= 5.9 */
 	/* An empty environment: bwrap's PID 1 stays in the sandbox, and its
 	 * /proc/1/environ would show the caller's (upstream passes it on). */
@@ -419,6 +436,7 @@ static int bw_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 {
 	struct bw_state *s = state;
 	_cleanup_close_ int null0 = -1, null1 = -1, null2 = -1, info_r = -1, info_w = -1;
+	_cleanup_close_ int block_r = -1, block_w = -1, hosts_fd = -1;
 	int *nulls[3] = {&null0, &null1, &null2};
 	uint64_t t0 = proc_now_usec();
 	int stdio[3], fds[2], pidfd = -1, pid;
@@ -456,6 +474,24 @@ static int bw_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 				     "Failed to create the bwrap info pipe: %s", strerror(errno));
 	info_r = fds[0];
 	info_w = fds[1];
+	if (s->net) {
+		const char *hosts = netctl_hosts(s->net);
+
+		if (pipe2(fds, O_CLOEXEC) < 0)
+			return mxc_error_set(reterr, -errno, MXC_ERROR_BACKEND,
+					     "Failed to create the bwrap block pipe: %s",
+					     strerror(errno));
+		block_r = fds[0];
+		block_w = fds[1];
+		if (hosts) {
+			size_t len = strlen(hosts);
+			hosts_fd = memfd_create("mxc-hosts", MFD_CLOEXEC);
+			if (hosts_fd < 0 || write(hosts_fd, hosts, len) != (ssize_t)len ||
+			    lseek(hosts_fd, 0, SEEK_SET) != 0)
+				return mxc_error_set(reterr, -EIO, MXC_ERROR_BACKEND,
+						     "Failed to prepare the pinned /etc/hosts");
+		}
+	}
 
 	pid = proc_clone3_into_cgroup(0, s->cgroup && !s->cgroup_v1 ? cgroup_dirfd(s->cgroup) : -1,
 				      &pidfd);
@@ -463,7 +499,7 @@ static int bw_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 		return mxc_error_set(reterr, pid, MXC_ERROR_BACKEND, "Failed to start bwrap: %s",
 				     strerror(-pid));
 	if (pid == 0)
-		child_exec(s, stdio, info_w, (pid_t)syscall(SYS_getppid));
+		child_exec(s, stdio, info_w, block_r, hosts_fd, (pid_t)syscall(SYS_getppid));
 	if (s->cgroup_v1)
 		cgroup_close_self_attach(s->cgroup); /* the child holds its own copies */
 	s->pid = pid;
@@ -476,6 +512,23 @@ static int bw_exec(void *state, const struct mxc_exec_spec *spec, struct mxc_err
 		if (s->pid1_fd < 0)
 			log_debug("bwrap: pidfd_open(%d) of the sandbox's PID 1: %s", (int)pid1,
 				  strerror(errno));
+	}
+	if (s->net) {
+		/* bwrap waits on the block fd: the rules go in before the command runs. */
+		int r = pid1 > 0 ? netctl_start(s->net, pid1, reterr)
+				 : mxc_error_set(reterr, -EIO, MXC_ERROR_BACKEND,
+						 "bwrap did not report the sandbox's PID 1; mxc "
+						 "cannot set up its network policy");
+		if (r < 0) {
+			/* Kill before block_w closes: EOF on the block fd releases bwrap. */
+			if (s->pid1_fd >= 0)
+				(void)proc_pidfd_signal(s->pid1_fd, SIGKILL);
+			(void)proc_pidfd_signal(s->pidfd, SIGKILL);
+			return r;
+		}
+		if (write(block_w, "g", 1) != 1)
+			return mxc_error_set(reterr, -errno, MXC_ERROR_BACKEND,
+					     "Failed to release bwrap: %s", strerror(errno));
 	}
 	log_debug("bwrap: started %d (PID 1 of the sandbox: host pid %d) in %llu us", pid,
 		  (int)pid1, (unsigned long long)(proc_now_usec() - t0));

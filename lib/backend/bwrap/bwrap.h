@@ -19,6 +19,10 @@
 
 #define BWRAP_SECCOMP_FD 3
 #define BWRAP_INFO_FD	 4
+/* Filtered networks: bwrap waits on this fd before running the command, so
+ * mxc-netd loads the rules first; the pinned /etc/hosts comes on the next. */
+#define BWRAP_BLOCK_FD 5
+#define BWRAP_HOSTS_FD 6
 
 /* Upstream's minimum (`--clearenv` is the newest flag it uses). */
 #define BWRAP_MIN_MAJOR 0

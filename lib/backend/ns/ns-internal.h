@@ -108,6 +108,7 @@ struct ns_child_args {
 	struct ns_op_slot *slots;	/* plan->n_ops entries */
 	int sock;			/* child end of the sync socket */
 	const struct ns_harden *harden; /* the child's copy of the parent's */
+	const char *hosts;		/* content pinned at /etc/hosts, or NULL */
 };
 
 /* Parent: build the seccomp filter, probe Landlock. */

@@ -15,6 +15,7 @@
  * lead inside the new root. No malloc here (see ns-internal.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -330,6 +331,32 @@ static int attach_op(const struct plan_op *op, struct ns_op_slot *s, struct mxc_
 	return ns_fail(e, -EINVAL, "Unknown plan operation %d", (int)op->kind);
 }
 
+/* A proxy endpoint given by name, pinned (lib/backend/netctl.c): the file is
+ * written on the root tmpfs, bound read-only over /etc/hosts (after every
+ * policy mount, so it wins), and its name on the root removed again. */
+static int attach_hosts(const char *content, struct mxc_error *e)
+{
+	static const char tmp[] = "/.mxc-hosts";
+	size_t len = strlen(content);
+	int fd, t = -1, r;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return fail_path(e, "write the pinned hosts file for", "/etc/hosts", -errno);
+	r = write(fd, content, len) == (ssize_t)len ? 0 : -EIO;
+	(void)close(fd);
+	if (r >= 0)
+		r = mount_clone_tree(tmp, false, &t, NULL);
+	if (r >= 0)
+		r = mount_set_attr(t, BIND_ATTRS | MNT_ATTR_RDONLY | MNT_ATTR_NOEXEC, 0, false);
+	if (r >= 0)
+		r = attach_at(t, "/etc/hosts", false);
+	if (t >= 0)
+		(void)close(t);
+	(void)unlink(tmp);
+	return r < 0 ? fail_path(e, "pin the proxy endpoint in", "/etc/hosts", r) : 0;
+}
+
 int ns_rootfs_attach(const struct ns_child_args *a, int rootfd, struct mxc_error *e)
 {
 	const struct mxc_plan *p = a->plan;
@@ -337,6 +364,11 @@ int ns_rootfs_attach(const struct ns_child_args *a, int rootfd, struct mxc_error
 
 	for (size_t i = 0; i < p->n_ops; i++) {
 		r = attach_op(&p->ops[i], &a->slots[i], e);
+		if (r < 0)
+			return r;
+	}
+	if (a->hosts) {
+		r = attach_hosts(a->hosts, e);
 		if (r < 0)
 			return r;
 	}

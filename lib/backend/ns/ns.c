@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "backend/backend.h"
+#include "backend/netctl.h"
 #include "core/cleanup.h"
 #include "core/error.h"
 #include "core/log.h"
@@ -59,6 +60,8 @@ struct ns_state {
 	struct cgroup *cgroup; /* owned: resource limits; NULL: none */
 
 	struct ns_harden harden; /* seccomp filter, Landlock ABI and rights (owned) */
+
+	struct netctl *net; /* owned: mxc-netd for a filtered network; or NULL */
 };
 
 static void ns_state_free(struct ns_state *s)
@@ -67,6 +70,7 @@ static void ns_state_free(struct ns_state *s)
 
 	if (!s)
 		return;
+	netctl_free(s->net); /* its summary first, while the sandbox still exists */
 	if (s->pidfd >= 0) {
 		(void)proc_pidfd_signal(s->pidfd, SIGKILL);
 		(void)proc_pidfd_reap(s->pidfd, &status);
@@ -122,7 +126,7 @@ static _noreturn_ void child_main(const struct ns_child_args *a)
 	(void)fd_close_all_except(a->sock);
 	(void)fd_stdio_to_null();
 
-	if (a->plan->net == PLAN_NET_ISOLATED) {
+	if (a->plan->net != PLAN_NET_HOST) {
 		r = netns_loopback_up();
 		if (r < 0) {
 			(void)ns_fail(&e, r, "Failed to bring up 'lo' in the sandbox: %s",
@@ -217,8 +221,12 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 
 	flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS |
 		CLONE_NEWCGROUP;
-	if (p->net == PLAN_NET_ISOLATED)
+	if (p->net != PLAN_NET_HOST)
 		flags |= CLONE_NEWNET;
+	r = netctl_prepare(p, &s->net, reterr);
+	if (r < 0)
+		return r == -ENOMEM ? mxc_error_set(reterr, r, MXC_ERROR_BACKEND, "Out of memory")
+				    : r;
 	r = ns_limits_cgroup_setup(p, &s->cgroup, reterr);
 	if (r >= 0)
 		r = ns_limits_cgroup_prepare_join(p, &s->cgroup, reterr);
@@ -228,7 +236,8 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 				      .cgroup = s->cgroup,
 				      .slots = slots,
 				      .sock = child_sock,
-				      .harden = &s->harden};
+				      .harden = &s->harden,
+				      .hosts = netctl_hosts(s->net)};
 
 	pid = proc_clone3_into_cgroup(flags, s->cgroup ? cgroup_dirfd(s->cgroup) : -1, &s->pidfd);
 	if (pid < 0)
@@ -272,6 +281,10 @@ static int ns_create(const struct mxc_plan *p, void **ret_state, struct mxc_erro
 		return mxc_error_set(reterr, n < 0 ? (int)n : -EIO, MXC_ERROR_BACKEND,
 				     "The sandbox exited during setup");
 	r = ns_limits_cgroup_joined(p, s->cgroup, m.ready.cgroup_error, reterr);
+	if (r < 0)
+		return r;
+	/* The network policy is in place before anything of the workload runs. */
+	r = netctl_start(s->net, s->init_pid, reterr);
 	if (r < 0)
 		return r;
 	t3 = proc_now_usec();
