@@ -34,12 +34,13 @@
 #define NETD_STOP_TIMEOUT_MS  3000
 
 struct netctl {
-	json_t *req;	     /* the request to mxc-netd, without "pid" */
-	const char *where;   /* static: the config field errors name */
-	const char *what;    /* static: "proxy" or "firewall" */
-	int events_fd;	     /* borrowed */
-	char *hosts;	     /* pinned /etc/hosts content, or NULL */
-	char *relay_address; /* relay: the proxy's IPv4 address (resolved once) */
+	json_t *req;	      /* the request to mxc-netd, without "pid" */
+	const char *where;    /* static: the config field errors name */
+	const char *what;     /* static: "proxy" or "firewall" */
+	int events_fd;	      /* borrowed */
+	char *hosts;	      /* pinned /etc/hosts content, or NULL */
+	char *relay_address;  /* relay: the proxy's address (resolved once) */
+	char *listen_address; /* relay: where the sandbox reaches it */
 	char sandbox_id[64];
 	pid_t pid;
 	int pidfd;
@@ -78,6 +79,7 @@ void netctl_free(struct netctl *n)
 	json_decref(n->req);
 	free(n->hosts);
 	free(n->relay_address);
+	free(n->listen_address);
 	free(n);
 }
 DEFINE_CLEANUP_FUNC(struct netctl *, netctl_free)
@@ -157,24 +159,26 @@ int netctl_prepare(const struct mxc_plan *p, struct netctl **ret, struct mxc_err
 		       p->container_id && p->container_id[0] ? p->container_id : "",
 		       p->container_id && p->container_id[0] ? "-" : "mxc-", rnd);
 	if (p->net == PLAN_NET_PROXY && p->proxy.relay) {
-		if (p->proxy.pin) {
-			char addr[INET_ADDRSTRLEN];
-			r = resolve4(p->proxy.host, addr);
-			if (r < 0) {
-				r = mxc_error_set(reterr, r, MXC_ERROR_BACKEND,
-						  "The proxy endpoint '%s' does not resolve to an "
-						  "IPv4 address on the host; mxc refuses to run "
-						  "without its proxy",
-						  p->proxy.host);
-				mxc_error_where(reterr, p->proxy.origin, 0, 0);
-				return r;
-			}
-			n->relay_address = strdup(addr);
-			if (!n->relay_address || render_hosts(addr, p->proxy.host, &n->hosts) < 0)
-				return -ENOMEM;
-		} else if (!(n->relay_address = strdup(p->proxy.listen))) {
-			return -ENOMEM;
+		/* The upstream is resolved once, here (a literal resolves to itself). */
+		char addr[INET_ADDRSTRLEN];
+
+		r = strchr(p->proxy.host, ':') ? (strcpy(addr, "::1"), 0)
+					       : resolve4(p->proxy.host, addr);
+		if (r < 0) {
+			r = mxc_error_set(
+				reterr, r, MXC_ERROR_BACKEND,
+				"The proxy endpoint '%s' does not resolve to an IPv4 "
+				"address on the host; mxc refuses to run without its proxy",
+				p->proxy.host);
+			mxc_error_where(reterr, p->proxy.origin, 0, 0);
+			return r;
 		}
+		n->relay_address = strdup(addr);
+		n->listen_address = strdup(p->proxy.listen ? p->proxy.listen : addr);
+		if (!n->relay_address || !n->listen_address)
+			return -ENOMEM;
+		if (p->proxy.pin && render_hosts(addr, p->proxy.host, &n->hosts) < 0)
+			return -ENOMEM;
 	}
 	n->events_fd = p->events_fd;
 	n->what = p->net == PLAN_NET_PROXY ? "proxy" : "firewall";
@@ -239,7 +243,7 @@ static json_t *request_json(const struct netctl *n, const struct mxc_plan *p)
 		json_object_set_new(px, "defaultAllow", json_boolean(x->default_allow));
 		json_object_set_new(px, "blockLocal", json_boolean(x->block_local));
 		if (x->relay) {
-			json_object_set_new(px, "listenAddress", json_string(n->relay_address));
+			json_object_set_new(px, "listenAddress", json_string(n->listen_address));
 			json_object_set_new(px, "upstreamAddress", json_string(n->relay_address));
 			json_object_set_new(px, "upstreamPort", json_integer(x->port));
 		}

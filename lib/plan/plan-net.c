@@ -715,17 +715,39 @@ static int setup_relay_proxy(const struct mxc_config *c, bool strict, struct mxc
 	}
 	/* A name: resolved on the host when the sandbox is created, pinned in
 	 * the sandbox's /etc/hosts, which the policy must not deny. */
-	for (size_t i = 0; c->denied_paths && c->denied_paths[i]; i++)
-		if (covers_etc_hosts(c->denied_paths[i])) {
-			(void)snprintf(
-				m, sizeof(m),
-				"Bubblewrap: the proxy endpoint '%s' is a hostname, which is "
-				"reached by pinning it in the sandbox's /etc/hosts, but the "
-				"filesystem policy denies that path ('%s'). Remove /etc/hosts "
-				"from deniedPaths, or give the proxy an IP address.",
-				host, c->denied_paths[i]);
-			return refuse(reterr, "filesystem.deniedPaths", m);
+	for (size_t i = 0; c->denied_paths && c->denied_paths[i]; i++) {
+		if (!covers_etc_hosts(c->denied_paths[i]))
+			continue;
+		if (!strict) {
+			/* Upstream below 0.8 pins nothing (it shares the host's
+			 * network): the relay listens on 127.0.0.1 and the
+			 * variables name that instead of the host. */
+			free(p->proxy.url);
+			p->proxy.url = NULL;
+			if (asprintf(&p->proxy.url, "%s://127.0.0.1:%u",
+				     px->scheme ? px->scheme : "http", px->port) < 0) {
+				p->proxy.url = NULL;
+				return -ENOMEM;
+			}
+			(void)plan_note(p,
+					"network.proxy.url: '%s' cannot be pinned in /etc/hosts "
+					"(denied by '%s'); the proxy variables name the relay at "
+					"%s instead",
+					host, c->denied_paths[i], p->proxy.url);
+			p->proxy.listen = strdup("127.0.0.1");
+			p->proxy.host = strdup(host);
+			if (!p->proxy.listen || !p->proxy.host)
+				return -ENOMEM;
+			goto done;
 		}
+		(void)snprintf(m, sizeof(m),
+			       "Bubblewrap: the proxy endpoint '%s' is a hostname, which is "
+			       "reached by pinning it in the sandbox's /etc/hosts, but the "
+			       "filesystem policy denies that path ('%s'). Remove /etc/hosts "
+			       "from deniedPaths, or give the proxy an IP address.",
+			       host, c->denied_paths[i]);
+		return refuse(reterr, "filesystem.deniedPaths", m);
+	}
 	p->proxy.pin = true;
 	if (!(p->proxy.host = strdup(host)))
 		return -ENOMEM;

@@ -696,6 +696,85 @@ START_TEST(test_network_legacy_firewall)
 }
 END_TEST
 
+/* upstream's own bubblewrap network configs: accepted in the mode mxc maps
+ * them to, or refused with upstream's message fragment. */
+static const struct {
+	const char *name;
+	int mode; /* enum plan_net_mode, or -1: refused */
+	const char *refusal;
+} upstream_net[] = {
+	{"bubblewrap_network_block", PLAN_NET_ISOLATED, NULL},
+	{"bubblewrap_network_directional_block", PLAN_NET_ISOLATED, NULL},
+	{"bubblewrap_network_directional_cidr", PLAN_NET_FIREWALL, NULL},
+	{"bubblewrap_network_directional_except", PLAN_NET_FIREWALL, NULL},
+	{"bubblewrap_network_directional_hostloopback_allow_rejected", -1,
+	 "network.ingress.hostLoopback='allow' is not supported"},
+	{"bubblewrap_network_directional_ingress_allow_rejected", -1,
+	 "network.ingress.default='allow' is not supported"},
+	{"bubblewrap_network_firewall", PLAN_NET_PROXY, NULL},
+	{"bubblewrap_network_firewall_cidr", PLAN_NET_FIREWALL, NULL},
+	{"bubblewrap_network_firewall_denylist", PLAN_NET_FIREWALL, NULL},
+	{"bubblewrap_network_firewall_hostname_rejected", -1, "is not an IP address or CIDR block"},
+	{"bubblewrap_network_hostrules_unenforced_rejected", -1,
+	 "require an enforcement mechanism"},
+	{"bubblewrap_network_localnet_acknowledged", PLAN_NET_HOST, NULL},
+	{"bubblewrap_network_localnet_legacy", PLAN_NET_HOST, NULL},
+	{"bubblewrap_network_localnet_omitted_rejected", -1,
+	 "is not enforced while the sandbox shares the host network namespace"},
+	{"bubblewrap_network_localnet_private_rejected", -1,
+	 "is confined to the sandbox's own network namespace"},
+	{"bubblewrap_network_localnet_shared_rejected", -1,
+	 "is not enforced while the sandbox shares the host network namespace"},
+	{"bubblewrap_network_proxy_allowlist", PLAN_NET_PROXY, NULL},
+	{"bubblewrap_network_proxy_blocklist", PLAN_NET_PROXY, NULL},
+	{"bubblewrap_network_proxy_builtin", PLAN_NET_PROXY, NULL},
+	{"bubblewrap_network_proxy_egress_denied", PLAN_NET_PROXY, NULL},
+	{"bubblewrap_network_proxy_host_rules", PLAN_NET_PROXY, NULL},
+	{"bubblewrap_network_proxy_legacy", PLAN_NET_PROXY, NULL},
+	{"bubblewrap_network_proxy_namespace", PLAN_NET_PROXY, NULL},
+	{"bwrap_directional_ports", PLAN_NET_FIREWALL, NULL},
+	{"bwrap_firewall_reachability_probe", PLAN_NET_FIREWALL, NULL},
+	{"bwrap_proxy_legacy_denied_hosts", PLAN_NET_PROXY, NULL},
+	{"bwrap_proxy_pin_denied_hosts", -1, "the filesystem policy denies that path"},
+};
+
+START_TEST(test_network_upstream_configs)
+{
+	struct mxc_parse_options o = {.allow_testing_features = true};
+	struct mxc_config *c = NULL;
+	struct mxc_plan *p = NULL;
+	struct mxc_error e = {0};
+	char path[512];
+	int r;
+
+	(void)snprintf(path, sizeof(path), "%s/upstream/%s/config.json", MXC_TEST_DATA_DIR,
+		       upstream_net[_i].name);
+	r = mxc_config_load_file(path, &o, &c, &e);
+	ck_assert_msg(r == 0, "%s: parse: %s", upstream_net[_i].name, e.msg);
+	r = plan_compile(c, &plan_host_real, &p, &e);
+	if (upstream_net[_i].mode < 0) {
+		ck_assert_msg(r < 0, "%s: accepted", upstream_net[_i].name);
+		ck_assert_msg(strstr(e.msg, upstream_net[_i].refusal), "%s: [%s]",
+			      upstream_net[_i].name, e.msg);
+	} else {
+		ck_assert_msg(r == 0, "%s: %s", upstream_net[_i].name, e.msg);
+		ck_assert_int_eq(p->net, upstream_net[_i].mode);
+		if (p->net == PLAN_NET_FIREWALL || p->net == PLAN_NET_PROXY)
+			ck_assert_ptr_nonnull(strstr(p->nft, "table inet mxc"));
+	}
+	if (!strcmp(upstream_net[_i].name, "bwrap_proxy_legacy_denied_hosts")) {
+		ck_assert(p->proxy.relay && !p->proxy.pin);
+		ck_assert(strv_contains(p->envp, "HTTP_PROXY=http://127.0.0.1:3128"));
+	}
+	if (!strcmp(upstream_net[_i].name, "bubblewrap_network_proxy_allowlist")) {
+		ck_assert(!p->proxy.relay);
+		ck_assert_str_eq(p->proxy.allow[0], "api.github.com");
+	}
+	plan_free(p);
+	mxc_config_free(c);
+}
+END_TEST
+
 START_TEST(test_network_relay_endpoints)
 {
 	struct mxc_config *c = cfg_new("0.8.0-alpha");
@@ -794,6 +873,8 @@ static Suite *plan_suite(void)
 	tcase_add_test(tc, test_network_nft_directional);
 	tcase_add_test(tc, test_network_legacy_firewall);
 	tcase_add_test(tc, test_network_relay_endpoints);
+	tcase_add_loop_test(tc, test_network_upstream_configs, 0,
+			    (int)(sizeof(upstream_net) / sizeof(upstream_net[0])));
 	suite_add_tcase(s, tc);
 	return s;
 }
