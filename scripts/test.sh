@@ -24,6 +24,17 @@ ninja -C "$builddir"
 # The unprivileged runs need to reach the build tree.
 chmod -R a+rX "$builddir" 2>/dev/null || true
 
+# ---- network-policy topology (tests/net/, meson suite "netpolicy") ----
+# As root: the netpolicy tests run inside a topology of two network namespaces
+# (tests/net/topology.sh) through tests/net/in-cli.sh, and skip without it
+# (fail under MXC_TEST_MUST_WORK=1). Built here if it is not up, removed on exit.
+if [ "$(id -u)" = 0 ] && ! tests/net/topology.sh status >/dev/null 2>&1; then
+  trap 'tests/net/topology.sh down || true' EXIT
+  tests/net/topology.sh up ||
+    echo "WARNING: tests/net/topology.sh up failed; the netpolicy tests will skip" >&2
+fi
+# ---- end network-policy topology ----
+
 status=0
 meson test -C "$builddir" --print-errorlogs "$@" || status=$?
 
