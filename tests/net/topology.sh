@@ -62,8 +62,11 @@ status() {
 	# The path from the cli side to a srv destination works.
 	in_ns "$CLI" "$py" - <<'EOF'
 import socket, sys
-s = socket.create_connection(("198.18.1.1", 7001), timeout=2)
-sys.exit(0 if s.recv(64).startswith(b"TOK 198.18.1.1 7001") else 1)
+try:
+    s = socket.create_connection(("198.18.1.1", 7001), timeout=2)
+    sys.exit(0 if s.recv(64).startswith(b"TOK 198.18.1.1 7001") else 1)
+except OSError:
+    sys.exit(1)
 EOF
 }
 
