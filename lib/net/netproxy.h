@@ -51,18 +51,20 @@ struct netproxy_config {
 	enum netproxy_role role;
 	const int *listen_fds; /* listening, non-blocking, CLOEXEC */
 	size_t n_listen_fds;
-	struct hostmatch *rules;	    /* FILTER (refreshed by the proxy) */
-	struct sockaddr_storage upstream;   /* RELAY target */
+	struct hostmatch *rules;	  /* FILTER (refreshed by the proxy) */
+	struct sockaddr_storage upstream; /* RELAY target */
 	socklen_t upstream_len;
-	const char *upstream_name;	    /* RELAY: for events, e.g. "proxy.corp:3128" */
-	int events_fd;			    /* -1: none */
+	const char *upstream_name; /* RELAY: for events, e.g. "proxy.corp:3128" */
+	int events_fd;		   /* -1: none */
 	const char *sandbox_id;
-	int stop_fd;			    /* readable/EOF -> return */
-	unsigned max_connections;	    /* 0 = default (256) */
+	int stop_fd;		  /* readable/EOF -> return */
+	unsigned max_connections; /* 0 = default (256) */
 	/* Test hook: when non-NULL, names are resolved with this instead of
 	 * getaddrinfo (unit tests of DNS rebinding). Returns count or -errno. */
 	int (*resolve)(const char *host, struct sockaddr_storage *out, size_t max, void *data);
 	void *resolve_data;
+	/* Request-head timeout (HTTP head, SOCKS5 negotiation); 0 = 30 s. */
+	unsigned head_timeout_ms;
 };
 
 /* Serve until stop_fd fires. Returns 0 or -errno on a fatal setup error.
