@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -1080,6 +1081,7 @@ static void *conn_main(void *arg)
 	struct proxy *p = c->p;
 	uint64_t one = 1;
 
+	(void)pthread_setname_np(pthread_self(), "mxc-proxy-conn");
 	set_nodelay(c->fd);
 	if (p->cfg->role == NETPROXY_RELAY)
 		handle_relay(p, c->fd);
@@ -1202,6 +1204,8 @@ int netproxy_run(const struct netproxy_config *cfg, struct netproxy_stats *stats
 		goto out_fds;
 	}
 
+	/* jansson seeds its hash on first use; do it before any thread exists. */
+	json_object_seed(0);
 	/* Blocked names are resolved before the first request is served. */
 	if (cfg->role == NETPROXY_FILTER)
 		hostmatch_refresh(cfg->rules, cfg->resolve, cfg->resolve_data);
