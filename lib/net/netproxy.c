@@ -227,33 +227,51 @@ struct half {
 	int from, to;
 	char *buf;
 	size_t len, off;
+	uint64_t left; /* bytes still to pass on */
 	bool eof, shut;
 };
 
+#define UNLIMITED UINT64_MAX
+
 /* Copy a<->b until both directions are finished; each EOF is passed on as
- * shutdown(SHUT_WR). `pre` is sent to b first. */
-static void splice_pair(struct proxy *p, int a, int b, const char *pre, size_t pre_len)
+ * shutdown(SHUT_WR). `pre` is sent to b first. At most a2b_limit bytes
+ * (pre included) go from a to b: then that direction just stops (no
+ * shutdown), which keeps a pipelined second HTTP request from reaching the
+ * origin unchecked. */
+static void splice_pair(struct proxy *p, int a, int b, const char *pre, size_t pre_len,
+			uint64_t a2b_limit)
 {
 	_cleanup_free_ char *mem = malloc(2 * (size_t)COPY_BUF);
-	struct half h[2] = {{.from = a, .to = b}, {.from = b, .to = a}};
+	struct half h[2] = {{.from = a, .to = b, .left = a2b_limit},
+			    {.from = b, .to = a, .left = UNLIMITED}};
 
 	if (!mem || pre_len > COPY_BUF)
 		return;
 	h[0].buf = mem;
 	h[1].buf = mem + COPY_BUF;
+	if (pre_len > a2b_limit)
+		pre_len = (size_t)a2b_limit;
 	if (pre_len) {
 		memcpy(h[0].buf, pre, pre_len);
 		h[0].len = pre_len;
+		h[0].left -= pre_len;
 	}
 
 	while (!(h[0].shut && h[1].shut)) {
 		for (int i = 0; i < 2; i++) {
 			struct half *x = &h[i];
+			if (!x->eof && x->len == 0 && x->left == 0) {
+				/* limit reached: done, the peer is not told */
+				x->eof = x->shut = true;
+			}
 			if (!x->eof && x->len == 0) {
-				ssize_t n = recv(x->from, x->buf, COPY_BUF, MSG_DONTWAIT);
+				size_t want = x->left < COPY_BUF ? (size_t)x->left : COPY_BUF;
+				ssize_t n = recv(x->from, x->buf, want, MSG_DONTWAIT);
 				if (n > 0) {
 					x->len = (size_t)n;
 					x->off = 0;
+					if (x->left != UNLIMITED)
+						x->left -= (uint64_t)n;
 				} else if (n == 0) {
 					x->eof = true;
 				} else if (errno != EAGAIN && errno != EWOULDBLOCK &&
@@ -821,6 +839,33 @@ static void handle_http(struct proxy *p, int fd, char *in, size_t have, int64_t 
 		}
 	}
 
+	/* The request body: Content-Length bytes; chunked: to the end. */
+	uint64_t body = 0;
+	bool have_cl = false, chunked = false;
+	for (size_t i = 0; !is_connect && i < n_hs; i++) {
+		if (header_is(&hs[i], "transfer-encoding")) {
+			chunked = true;
+		} else if (header_is(&hs[i], "content-length")) {
+			uint64_t v = 0;
+			bool ok = hs[i].vlen > 0 && hs[i].vlen <= 18;
+			for (size_t k = 0; ok && k < hs[i].vlen; k++) {
+				char c = hs[i].value[k];
+				ok = c >= '0' && c <= '9';
+				v = v * 10 + (uint64_t)(c - '0');
+			}
+			if (!ok || (have_cl && v != body)) {
+				http_error(p, fd, 400, "invalid Content-Length");
+				return;
+			}
+			body = v;
+			have_cl = true;
+		}
+	}
+	if (chunked && have_cl) {
+		http_error(p, fd, 400, "both Content-Length and Transfer-Encoding");
+		return;
+	}
+
 	_cleanup_close_ int up = -1;
 	switch (open_target(p, &t, &up)) {
 	case TARGET_OK:
@@ -843,7 +888,7 @@ static void handle_http(struct proxy *p, int fd, char *in, size_t have, int64_t 
 		static const char ok[] = "HTTP/1.1 200 Connection established\r\n\r\n";
 		if (send_all(p, fd, ok, sizeof(ok) - 1, now_ms() + CONNECT_TIMEOUT_MS) < 0)
 			return;
-		splice_pair(p, fd, up, rest, rest_len);
+		splice_pair(p, fd, up, rest, rest_len, UNLIMITED);
 		return;
 	}
 
@@ -881,7 +926,9 @@ static void handle_http(struct proxy *p, int fd, char *in, size_t have, int64_t 
 	free(out.d);
 	if (r < 0)
 		return;
-	splice_pair(p, fd, up, rest, rest_len);
+	splice_pair(p, fd, up, rest, rest_len, chunked ? UNLIMITED : body);
+	/* bytes the client sent beyond the request are dropped, not reset */
+	linger_close(p, fd);
 }
 
 /* ---- SOCKS5 ------------------------------------------------------------- */
@@ -1029,7 +1076,7 @@ static void handle_socks5(struct proxy *p, int fd, char *in, size_t have, int64_
 		linger_close(p, fd);
 		return;
 	}
-	splice_pair(p, fd, up, in + req_len, have - req_len);
+	splice_pair(p, fd, up, in + req_len, have - req_len, UNLIMITED);
 }
 
 /* ---- roles -------------------------------------------------------------- */
@@ -1072,7 +1119,7 @@ static void handle_relay(struct proxy *p, int fd)
 	}
 	emit(p, "allow", "tcp", cfg->upstream_name, abuf, sockaddr_port(&cfg->upstream), "relay",
 	     NULL);
-	splice_pair(p, fd, up, NULL, 0);
+	splice_pair(p, fd, up, NULL, 0, UNLIMITED);
 }
 
 static void *conn_main(void *arg)

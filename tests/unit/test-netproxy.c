@@ -191,6 +191,15 @@ static void *origin_main(void *arg)
 					break;
 				o->req_len += (size_t)n;
 			}
+			/* anything more (a pipelined request) must not arrive */
+			struct pollfd pf = {fd, POLLIN, 0};
+			while (poll(&pf, 1, 200) == 1 && o->req_len + 1 < sizeof(o->req)) {
+				ssize_t n = recv(fd, o->req + o->req_len,
+						 sizeof(o->req) - 1 - o->req_len, 0);
+				if (n <= 0)
+					break;
+				o->req_len += (size_t)n;
+			}
 			o->req[o->req_len] = '\0';
 			static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: "
 						   "5\r\nConnection: close\r\n\r\nhello";
@@ -503,7 +512,8 @@ START_TEST(test_http_get_allowed)
 		 "X-Hop: secret\r\n"
 		 "Keep-Alive: timeout=5\r\n"
 		 "X-Keep:   yes  \r\n"
-		 "\r\n",
+		 "\r\n"
+		 "GET http://other.test/ HTTP/1.1\r\nProxy-Authorization: Basic eA==\r\n\r\n",
 		 o->port, o->port);
 	char *resp = roundtrip(&f, req);
 	ck_assert_str_eq(resp,
@@ -537,7 +547,8 @@ START_TEST(test_http_post_body_and_host_added)
 	fx_setup(&f);
 	/* no Host header; the literal 127.0.0.1 is allowed by "127.0.0.1/32" */
 	snprintf(req, sizeof(req),
-		 "POST http://127.0.0.1:%u HTTP/1.0\r\nContent-Length: 11\r\n\r\nhello world",
+		 "POST http://127.0.0.1:%u HTTP/1.0\r\nContent-Length: 11\r\n\r\nhello world"
+		 "GET http://other.test/ HTTP/1.0\r\n\r\n",
 		 o->port);
 	char *resp = roundtrip(&f, req);
 	ck_assert_msg(strncmp(resp, "HTTP/1.1 200 OK\r\n", 17) == 0, "%s", resp);
@@ -606,6 +617,12 @@ START_TEST(test_bad_requests)
 	ck_assert_msg(strncmp(resp, "HTTP/1.1 400 ", 13) == 0, "%s", resp);
 	resp = roundtrip(&f, "GET http://allowed.test/ HTTP/1.1\r\nHost: allowed.test\r\n"
 			     "Host: allowed.test\r\n\r\n");
+	ck_assert_msg(strncmp(resp, "HTTP/1.1 400 ", 13) == 0, "%s", resp);
+	resp = roundtrip(&f, "POST http://allowed.test/ HTTP/1.1\r\nContent-Length: 1\r\n"
+			     "Content-Length: 2\r\n\r\nab");
+	ck_assert_msg(strncmp(resp, "HTTP/1.1 400 ", 13) == 0, "%s", resp);
+	resp = roundtrip(&f, "POST http://allowed.test/ HTTP/1.1\r\nContent-Length: 1\r\n"
+			     "Transfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n");
 	ck_assert_msg(strncmp(resp, "HTTP/1.1 400 ", 13) == 0, "%s", resp);
 	resp = roundtrip(&f, "GET http://allowed.test/ HTTP/2.0\r\n\r\n");
 	ck_assert_msg(strncmp(resp, "HTTP/1.1 505 ", 13) == 0, "%s", resp);
