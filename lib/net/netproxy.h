@@ -22,12 +22,20 @@
  *    reason, then close. Upstream connect failures get 502.
  *    Header size is capped (16 KiB); slow clients time out (30 s for the
  *    request head). Plain HTTP requests are forwarded in origin form with
- *    hop-by-hop headers and Proxy-* headers removed, "Connection: close".
+ *    hop-by-hop headers and Proxy-* headers removed, "Connection: close";
+ *    only the request's own body goes upstream (Content-Length bytes;
+ *    chunked: the rest of the stream), so a pipelined second request never
+ *    reaches the origin unchecked: one request per client connection.
  *  - NETPROXY_RELAY: every accepted connection is spliced to one fixed
- *    upstream address (an external proxy given by the config), no parsing.
+ *    upstream address (an external proxy given by the config), no parsing;
+ *    each connection is an "allow" event, protocol "tcp", host
+ *    upstream_name, rule "relay".
  *
- * Every decision (allow and deny) is written to events_fd (netevents.h).
- * netproxy_run() returns when stop_fd becomes readable or hits EOF.
+ * Every decision (allow and deny) is written to events_fd (netevents.h);
+ * a failed upstream connect is an "allow" event with a "reason".
+ * netproxy_run() returns when stop_fd becomes readable or hits EOF, after
+ * joining every connection thread (named "mxc-proxy-conn"). Connections
+ * over max_connections are accepted and closed at once.
  */
 #pragma once
 

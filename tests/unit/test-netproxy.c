@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "net/hostmatch.h"
+#include "net/netevents.h"
 #include "net/netproxy.h"
 
 #define BULK_UP	  (2 * 1024 * 1024 + 5)
@@ -1184,6 +1185,58 @@ START_TEST(test_bad_config)
 }
 END_TEST
 
+START_TEST(test_netevent_write)
+{
+	int fds[2];
+	char buf[1024];
+	struct netevent ev = {.source = "firewall",
+			      .decision = "deny",
+			      .protocol = "udp",
+			      .address = "192.0.2.1",
+			      .rule = "r\"1\n",
+			      .reason = "bad \xff\xfe utf8"};
+
+	ck_assert_int_eq(netevent_write(-1, "x", &ev), 0);
+	ck_assert_int_eq(pipe2(fds, O_CLOEXEC | O_NONBLOCK), 0);
+	ck_assert_int_eq(netevent_write(fds[1], NULL, &ev), 0);
+	ev.host = "h.test";
+	ev.port = 53;
+	ck_assert_int_eq(netevent_write(fds[1], "sb", &ev), 0);
+	ssize_t n = read(fds[0], buf, sizeof(buf) - 1);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+
+	char *nl = strchr(buf, '\n');
+	ck_assert_ptr_nonnull(nl);
+	ck_assert_ptr_eq(strchr(nl + 1, '\n'), buf + n - 1); /* two lines exactly */
+	*nl = '\0';
+	json_error_t err;
+	json_t *a = json_loads(buf, 0, &err), *b = json_loads(nl + 1, 0, &err);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	/* sandbox, host and port omitted when unknown */
+	ck_assert_ptr_null(json_object_get(a, "sandbox"));
+	ck_assert_ptr_null(json_object_get(a, "host"));
+	ck_assert_ptr_null(json_object_get(a, "port"));
+	ck_assert_str_eq(jstr(a, "kind"), "network");
+	ck_assert_str_eq(jstr(a, "source"), "firewall");
+	ck_assert_str_eq(jstr(a, "rule"), "r\"1\n");
+	ck_assert_str_eq(jstr(a, "reason"), "bad ?? utf8");
+	ck_assert_str_eq(jstr(b, "sandbox"), "sb");
+	ck_assert_str_eq(jstr(b, "host"), "h.test");
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "port")), 53);
+	/* "time" first, ISO-8601 UTC with milliseconds */
+	ck_assert(strncmp(buf, "{\"time\":\"20", 11) == 0);
+	const char *t = jstr(b, "time");
+	ck_assert(t && strlen(t) == 24 && t[4] == '-' && t[10] == 'T' && t[13] == ':' &&
+		  t[19] == '.' && t[23] == 'Z');
+	json_decref(a);
+	json_decref(b);
+	close(fds[0]);
+	close(fds[1]);
+}
+END_TEST
+
 static Suite *netproxy_suite(void)
 {
 	Suite *s = suite_create("netproxy");
@@ -1210,6 +1263,7 @@ static Suite *netproxy_suite(void)
 	tcase_add_test(tc, test_stop_ends_everything);
 	tcase_add_test(tc, test_max_connections);
 	tcase_add_test(tc, test_bad_config);
+	tcase_add_test(tc, test_netevent_write);
 	suite_add_tcase(s, tc);
 	return s;
 }
