@@ -10,13 +10,13 @@
 
 DEFINE_CLEANUP_FUNC(struct nft_ctx *, nft_ctx_free)
 
-/* nft's error buffer is several lines (message, the offending input line and
- * a caret line); the reply is one line: keep the first non-empty lines
- * joined by " | ", without the caret line, control characters replaced. */
+/* nft's error buffer has, per error, a message line, the offending input
+ * line and a caret line. The reply is one line: every message line and the
+ * first input line, joined by " | ", control characters replaced. */
 static void one_line(char *dst, size_t len, const char *src)
 {
 	size_t o = 0;
-	bool sep = false;
+	bool sep = false, shown_input = false;
 
 	if (len == 0)
 		return;
@@ -24,8 +24,11 @@ static void one_line(char *dst, size_t len, const char *src)
 		const char *eol = strchr(p, '\n');
 		size_t n = eol ? (size_t)(eol - p) : strlen(p);
 		bool caret_line = n > 0 && strspn(p, " \t^~") >= n;
+		bool message = memmem(p, n, "Error", 5) != NULL;
+		bool input = !message && !caret_line && n > 0 && sep && !shown_input;
 
-		if (n > 0 && !caret_line) {
+		shown_input = shown_input || input;
+		if (message || input) {
 			if (sep && o + 3 < len) {
 				memcpy(dst + o, " | ", 3);
 				o += 3;

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,15 +117,20 @@ static const char *errbuf_text(struct errbuf *b)
 	return b->len ? b->text : "no output";
 }
 
-/* In the child: fds 0-2 (and 3-4 for slirp4netns) in place, the rest closed. */
+/* In the child: fds 0-2 (and 3-4 for slirp4netns) in place, the rest closed;
+ * in the sandbox's user namespace first when userns_fd >= 0. */
 static _noreturn_ void exec_stack(const char *exe, char *const *argv, pid_t netd, int err_w,
-				  int ready_w, int exit_r)
+				  int ready_w, int exit_r, int userns_fd)
 {
 	static char *const envp[] = {NULL};
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != netd || null < 0)
 		_exit(127);
+	if (userns_fd >= 0 && setns(userns_fd, CLONE_NEWUSER) < 0) {
+		(void)dprintf(err_w, "joining the sandbox's user namespace: %s\n", strerror(errno));
+		_exit(127);
+	}
 	/* Move the sources above the targets first so dup2 never clobbers one. */
 	err_w = fcntl(err_w, F_DUPFD_CLOEXEC, 10);
 	if (ready_w >= 0)
@@ -186,7 +192,7 @@ int netd_stack_start(const struct netd_request *r, const struct netd_joined *j,
 	char *argv[40];
 	size_t n = 0;
 	int errp[2] = {-1, -1}, readyp[2] = {-1, -1}, exitp[2] = {-1, -1};
-	_cleanup_close_ int ready_r = -1;
+	_cleanup_close_ int ready_r = -1, userns_fd = -1;
 	struct errbuf eb = {.len = 0};
 	pid_t self = getpid();
 	int64_t deadline;
@@ -263,7 +269,17 @@ int netd_stack_start(const struct netd_request *r, const struct netd_joined *j,
 		argv[n++] = "--exit-fd=4";
 		if (want6)
 			argv[n++] = "--enable-ipv6";
-		if (!j->same_userns) {
+		if (!j->same_userns && geteuid() != 0) {
+			/* Unprivileged, --enable-sandbox needs slirp4netns to be
+			 * root in a user namespace: run it in the sandbox's, where
+			 * it confines itself (own mount namespace, capabilities
+			 * dropped, seccomp), as rootless container engines do. */
+			userns_fd = open(userns, O_RDONLY | O_CLOEXEC);
+			if (userns_fd < 0) {
+				e = -errno;
+				goto fail_errno;
+			}
+		} else if (!j->same_userns) {
 			(void)snprintf(userns_arg, sizeof(userns_arg), "--userns-path=%s", userns);
 			argv[n++] = userns_arg;
 		}
@@ -285,7 +301,7 @@ int netd_stack_start(const struct netd_request *r, const struct netd_joined *j,
 		goto fail_errno;
 	}
 	if (st->pid == 0)
-		exec_stack(exe, argv, self, errp[1], readyp[1], exitp[0]);
+		exec_stack(exe, argv, self, errp[1], readyp[1], exitp[0], userns_fd);
 	closep(&errp[1]);
 	closep(&readyp[1]);
 	closep(&exitp[0]);
