@@ -2551,6 +2551,39 @@ static int op_socks5(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * udp-echo ADDR PORT MS: bind a UDP socket, wait up to MS ms for one datagram,
+ * answer it with "ECHO <data>". "OK <data>", the errno of bind() or ETIMEDOUT.
+ */
+static int op_udp_echo(int argc, char **argv)
+{
+	struct sockaddr_storage ss, peer;
+	socklen_t sl, pl = sizeof(peer);
+	char buf[2048] = "ECHO ";
+	struct pollfd p;
+	ssize_t n;
+	int fd;
+
+	if (argc != 3 || np_addr(&ss, &sl, argv[0], argv[1]) < 0)
+		return usage("udp-echo ADDR PORT MS");
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return report_errno(errno);
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0)
+		return report_errno(errno);
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
+	if (poll(&p, 1, atoi(argv[2])) <= 0)
+		return report_errno(ETIMEDOUT);
+	n = recvfrom(fd, buf + 5, sizeof(buf) - 5, 0, (struct sockaddr *)&peer, &pl);
+	if (n < 0)
+		return report_errno(errno);
+	(void)sendto(fd, buf, (size_t)n + 5, 0, (struct sockaddr *)&peer, pl);
+	printf("OK ");
+	put_escaped(buf + 5, (size_t)n);
+	putchar('\n');
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -2650,6 +2683,7 @@ static const struct {
 	{"http-proxy", op_http_proxy},
 	{"connect-proxy", op_connect_proxy},
 	{"socks5", op_socks5},
+	{"udp-echo", op_udp_echo},
 };
 
 int main(int argc, char **argv)
