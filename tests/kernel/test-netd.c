@@ -35,6 +35,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -560,6 +561,55 @@ static int in_reach_relay(void *arg)
 	return tcp_connect("10.200.0.1", 3128, true) == 0 ? 0 : 1;
 }
 
+/* CONNECT through the filtering proxy at 127.0.0.1:3128; returns the first
+ * bytes of the answer (status line, then whatever the target sent). */
+static int proxy_connect(const char *target, char *out, size_t len)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(3128)};
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct timeval tv = {.tv_sec = 5};
+	char req[256];
+	size_t got = 0;
+	ssize_t n;
+
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(s, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		return errno;
+	snprintf(req, sizeof(req), "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", target, target);
+	if (write(s, req, strlen(req)) != (ssize_t)strlen(req))
+		return EIO;
+	while (got + 1 < len && (n = read(s, out + got, len - 1 - got)) > 0) {
+		got += (size_t)n;
+		out[got] = '\0';
+		if (strstr(out, "hello") || strstr(out, "403"))
+			break;
+	}
+	out[got] = '\0';
+	close(s);
+	return 0;
+}
+
+static int in_proxy_allowed(void *arg)
+{
+	char buf[1024] = {0};
+
+	(void)arg;
+	if (proxy_connect(SRV_ADDR ":8080", buf, sizeof(buf)) != 0)
+		return 2;
+	return strncmp(buf, "HTTP/1.1 200", 12) == 0 && strstr(buf, "hello") ? 0 : 1;
+}
+
+static int in_proxy_denied(void *arg)
+{
+	char buf[1024] = {0};
+
+	(void)arg;
+	if (proxy_connect("198.18.0.9:80", buf, sizeof(buf)) != 0)
+		return 2;
+	return strncmp(buf, "HTTP/1.1 403", 12) == 0 ? 0 : 1;
+}
+
 /* ---- tests -------------------------------------------------------------- */
 
 static const char RULESET[] =
@@ -740,6 +790,50 @@ START_TEST(test_relay_proxy)
 }
 END_TEST
 
+/* The filtering proxy: one allowed and one denied CONNECT; both decisions
+ * reach the events fd through netd and are counted in the summary. */
+START_TEST(test_filter_proxy)
+{
+	struct netd n;
+	char req[4096], ev[8192] = {0};
+	const char *rep;
+	size_t got = 0;
+	int64_t end;
+
+	env_up();
+	holder_new(0, 0);
+	netd_start(&n, 0, 0);
+	request(req, sizeof(req), NULL, NULL, -1,
+		"{\"role\":\"filter\",\"port\":3128,\"allow\":[\"" SRV_ADDR "\"],\"block\":[],"
+		"\"defaultAllow\":false,\"blockLocal\":false}");
+	rep = netd_call(&n, req);
+	ck_assert_msg(strstr(rep, "\"ok\":true"), "reply: %s", rep);
+	ck_assert_int_eq(inside(in_proxy_allowed, NULL), 0);
+	ck_assert_int_eq(inside(in_proxy_denied, NULL), 0);
+	end = now_ms() + 5000;
+	while (now_ms() < end && !(strstr(ev, "\"allow\"") && strstr(ev, "\"deny\""))) {
+		struct pollfd pfd = {.fd = n.ev, .events = POLLIN};
+		ssize_t r;
+
+		if (poll(&pfd, 1, 200) != 1)
+			continue;
+		r = read(n.ev, ev + got, sizeof(ev) - 1 - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+		ev[got] = '\0';
+	}
+	ck_assert_msg(strstr(ev, "\"source\":\"proxy\"") && strstr(ev, "\"decision\":\"allow\"") &&
+			      strstr(ev, "\"decision\":\"deny\""),
+		      "events: %s", ev);
+	rep = netd_call(&n, "{\"stop\":true}");
+	ck_assert_msg(strstr(rep, "\"allowed\":1,\"denied\":1") && strstr(rep, "198.18.0.9"),
+		      "stop: %s", rep);
+	ck_assert_int_eq(wait_exit(n.pid, 5000), 0);
+	env_down();
+}
+END_TEST
+
 /* SIGKILL of netd's parent: netd and the stack go too. */
 START_TEST(test_parent_killed)
 {
@@ -837,6 +931,7 @@ static Suite *netd_suite(void)
 	tcase_add_test(tc, test_stack_pasta);
 	tcase_add_test(tc, test_firewall_event);
 	tcase_add_test(tc, test_relay_proxy);
+	tcase_add_test(tc, test_filter_proxy);
 	tcase_add_test(tc, test_parent_killed);
 	tcase_add_test(tc, test_unprivileged);
 	suite_add_tcase(s, tc);
