@@ -83,7 +83,7 @@ static bool same_file(int a, int b)
 
 static int join_namespaces(pid_t pid, bool *same_userns, char *err, size_t errlen)
 {
-	_cleanup_close_ int user = -1, net = -1, self_user = -1;
+	_cleanup_close_ int user = -1, net = -1, self_user = -1, self_net = -1;
 	int r;
 
 	r = open_ns(pid, "user", &user, err, errlen);
@@ -93,9 +93,16 @@ static int join_namespaces(pid_t pid, bool *same_userns, char *err, size_t errle
 	if (r < 0)
 		return r;
 	self_user = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
-	if (self_user < 0)
-		return netd_err(err, errlen, -errno, "opening /proc/self/ns/user: %s",
-				strerror(errno));
+	self_net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self_user < 0 || self_net < 0)
+		return netd_err(err, errlen, -errno, "opening /proc/self/ns: %s", strerror(errno));
+	/* Rules, sysctls and addresses meant for the sandbox must never land
+	 * in the host's network namespace. */
+	if (same_file(net, self_net))
+		return netd_err(err, errlen, -EINVAL,
+				"process %d shares mxc-netd's network namespace: refusing to "
+				"change the host's network",
+				(int)pid);
 	*same_userns = same_file(user, self_user);
 	if (!*same_userns && setns(user, CLONE_NEWUSER) < 0)
 		return netd_err(err, errlen, -errno,

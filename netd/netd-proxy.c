@@ -22,6 +22,7 @@
 
 #include "core/cleanup.h"
 #include "core/macro.h"
+#include "core/strv.h"
 #include "net/hostmatch.h"
 #include "net/netproxy.h"
 #include "netd.h"
@@ -131,9 +132,13 @@ int netd_proxy_start(const struct netd_request *r, const struct netd_joined *j,
 
 		e = hostmatch_new(r->allow, r->block, r->default_allow, r->block_local, &rules,
 				  &bad, &bad_block);
-		if (e < 0)
-			return netd_err(err, errlen, e, "proxy: %s[%zu] is not a valid entry",
-					bad_block ? "block" : "allow", bad);
+		if (e < 0) {
+			char *const *list = bad_block ? r->block : r->allow;
+
+			return netd_err(err, errlen, e, "proxy: %s[%zu] '%s' is not a valid entry",
+					bad_block ? "block" : "allow", bad,
+					list && bad < strv_length(list) ? list[bad] : "?");
+		}
 	} else if (upstream_addr(r, &probe) < 0) {
 		return netd_err(err, errlen, -EINVAL,
 				"proxy: upstream address '%s' is not an IP address",

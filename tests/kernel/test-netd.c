@@ -122,13 +122,14 @@ static void test_user(uid_t *uid, gid_t *gid)
 
 struct env {
 	char cli_path[128];
+	pid_t hostlo; /* the server in the client netns: "a host process" */
 	pid_t holder;
 };
 
 static struct env E;
 
 /* A TCP server in netns `ns_path` on addr:port answering "hello\n". */
-static void start_server(const char *ns_path, const char *addr, unsigned port)
+static pid_t start_server(const char *ns_path, const char *addr, unsigned port)
 {
 	pid_t parent = getpid();
 	int p[2];
@@ -162,6 +163,7 @@ static void start_server(const char *ns_path, const char *addr, unsigned port)
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &c, 1), 1);
 	close(p[0]);
+	return pid;
 }
 
 /* A process alone in a new netns (dies with this test process). */
@@ -207,7 +209,7 @@ static void env_up(void)
 	   "ip link set lo up && ip route add default via " SRV_ADDR "'",
 	   (int)cli);
 	start_server(srv_path, SRV_ADDR, SRV_PORT);
-	start_server(E.cli_path, "127.0.0.1", HOSTLO_PRT);
+	E.hostlo = start_server(E.cli_path, "127.0.0.1", HOSTLO_PRT);
 }
 
 static void env_down(void)
@@ -689,6 +691,27 @@ START_TEST(test_bad_request)
 }
 END_TEST
 
+/* A pid in netd's own netns: netd must not touch the host's network. */
+START_TEST(test_refuses_host_netns)
+{
+	struct netd n;
+	char req[4096];
+	const char *rep;
+
+	env_up();
+	holder_new(0, 0);
+	E.holder = E.hostlo;
+	netd_start(&n, 0, 0);
+	request(req, sizeof(req), NULL, RULESET, -1, NULL);
+	rep = netd_call(&n, req);
+	ck_assert_msg(strstr(rep, "\"ok\":false") &&
+			      strstr(rep, "shares mxc-netd's network namespace"),
+		      "reply: %s", rep);
+	ck_assert_int_eq(WEXITSTATUS(wait_exit(n.pid, 5000)), 1);
+	env_down();
+}
+END_TEST
+
 static void stack_round_trip(const char *stack)
 {
 	struct netd n;
@@ -927,6 +950,7 @@ static Suite *netd_suite(void)
 	tcase_add_test(tc, test_nft_lo_ping);
 	tcase_add_test(tc, test_bad_ruleset);
 	tcase_add_test(tc, test_bad_request);
+	tcase_add_test(tc, test_refuses_host_netns);
 	tcase_add_test(tc, test_stack_slirp4netns);
 	tcase_add_test(tc, test_stack_pasta);
 	tcase_add_test(tc, test_firewall_event);
