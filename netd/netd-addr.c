@@ -184,7 +184,7 @@ static int dump_routes(int fd, int family, struct route_seen *seen)
 	char buf[NETD_NL_BUF];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtmsg *rtm;
-	struct sockaddr_nl sa;
+	struct sockaddr_nl sa = {0};
 	socklen_t salen = sizeof(sa);
 	static uint32_t seq;
 	int64_t deadline = netd_now_ms() + 1000;

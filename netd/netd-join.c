@@ -131,17 +131,22 @@ static int write_sysctl(const char *path, const char *value)
  * (we are in it now), or -1. */
 static long inside_egid(pid_t pid)
 {
-	char path[64], line[256];
+	char path[64], line[256], *end;
 	_cleanup_fclose_ FILE *f = NULL;
-	long real, eff;
+	long eff;
 
 	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Gid: %ld %ld", &real, &eff) == 2)
-			return eff;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "Gid:", 4) != 0)
+			continue;
+		(void)strtol(line + 4, &end, 10); /* real */
+		errno = 0;
+		eff = strtol(end, &end, 10);
+		return errno || eff < 0 ? -1 : eff;
+	}
 	return -1;
 }
 
@@ -153,9 +158,9 @@ static int open_ping(pid_t pid, char *err, size_t errlen)
 {
 	static const char path[] = "/proc/sys/net/ipv4/ping_group_range";
 	_cleanup_fclose_ FILE *map = NULL;
-	unsigned long in, out, count;
+	unsigned long in, count;
 	long gid;
-	char value[64];
+	char value[64], line[128], *end;
 	int r;
 
 	r = write_sysctl(path, "0 2147483647");
@@ -165,8 +170,11 @@ static int open_ping(pid_t pid, char *err, size_t errlen)
 	map = fopen("/proc/self/gid_map", "re");
 	if (gid < 0 || !map)
 		goto done;
-	while (fscanf(map, "%lu %lu %lu", &in, &out, &count) == 3) {
-		if ((unsigned long)gid >= in && (unsigned long)gid - in < count) {
+	while (fgets(line, sizeof(line), map)) {
+		in = strtoul(line, &end, 10);
+		(void)strtoul(end, &end, 10); /* outside */
+		count = strtoul(end, &end, 10);
+		if (count > 0 && (unsigned long)gid >= in && (unsigned long)gid - in < count) {
 			(void)snprintf(value, sizeof(value), "%lu %lu", in, in + count - 1);
 			r = write_sysctl(path, value);
 			break;
@@ -391,10 +399,15 @@ static int recv_reply(int sock, struct join_reply *rep, int *fds, size_t *n)
 	return 0;
 }
 
+static int take(const int *fds, size_t n, size_t *i)
+{
+	return *i < n && *i < JOIN_MAX_FDS ? fds[(*i)++] : -1;
+}
+
 int netd_join(const struct netd_request *r, struct netd_joined *ret, char *err, size_t errlen)
 {
 	static struct join_reply rep;
-	int sv[2], fds[JOIN_MAX_FDS];
+	int sv[2], fds[JOIN_MAX_FDS] = {-1, -1, -1, -1, -1};
 	size_t n = 0, want;
 	pid_t self = getpid(), child;
 	int status, e;
@@ -438,14 +451,15 @@ int netd_join(const struct netd_request *r, struct netd_joined *ret, char *err, 
 		rep.err[sizeof(rep.err) - 1] = '\0';
 		return netd_err(err, errlen, rep.status, "%s", rep.err);
 	}
-	n = 0;
+	/* n == want <= JOIN_MAX_FDS here; take() only guards the indexing. */
+	want = 0;
 	for (size_t i = 0; i < rep.n_listen; i++)
-		ret->listen_fds[ret->n_listen++] = fds[n++];
+		ret->listen_fds[ret->n_listen++] = take(fds, n, &want);
 	if (rep.has_nflog)
-		ret->nflog_fd = fds[n++];
+		ret->nflog_fd = take(fds, n, &want);
 	if (rep.has_rtnl) {
-		ret->rtnl_fd = fds[n++];
-		ret->rtmon_fd = fds[n++];
+		ret->rtnl_fd = take(fds, n, &want);
+		ret->rtmon_fd = take(fds, n, &want);
 	}
 	ret->same_userns = rep.same_userns;
 	return 0;

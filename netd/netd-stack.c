@@ -57,25 +57,28 @@ static bool host_default_route(int family)
 {
 	_cleanup_fclose_ FILE *f =
 		fopen(family == AF_INET ? "/proc/net/route" : "/proc/net/ipv6_route", "re");
-	char line[512], ifname[64], dst[64];
-	unsigned long flags, mask, plen;
+	char line[512];
 
 	if (!f)
 		return false;
 	while (fgets(line, sizeof(line), f)) {
-		if (family == AF_INET) {
-			if (sscanf(line, "%63s %63s %*s %lx %*s %*s %*s %lx", ifname, dst, &flags,
-				   &mask) == 4 &&
-			    streq(dst, "00000000") && mask == 0 && (flags & 1) &&
-			    !streq(ifname, "lo"))
-				return true;
-		} else {
-			if (sscanf(line, "%63s %lx %*s %*s %*s %*s %*s %*s %lx %63s", dst, &plen,
-				   &flags, ifname) == 4 &&
-			    plen == 0 && strspn(dst, "0") == 32 && (flags & 1) &&
-			    !streq(ifname, "lo"))
-				return true;
+		char *field[10], *save = NULL, *tok = strtok_r(line, " \t\n", &save);
+		size_t n = 0;
+
+		while (tok && n < ELEMENTSOF(field)) {
+			field[n++] = tok;
+			tok = strtok_r(NULL, " \t\n", &save);
 		}
+		/* route: Iface Destination Gateway Flags RefCnt Use Metric Mask ...
+		 * ipv6_route: dst dst_len src src_len nexthop metric ref use flags dev */
+		if (family == AF_INET && n >= 8 && streq(field[1], "00000000") &&
+		    (strtoul(field[3], NULL, 16) & 1) && strtoul(field[7], NULL, 16) == 0 &&
+		    !streq(field[0], "lo"))
+			return true;
+		if (family == AF_INET6 && n >= 10 && strspn(field[0], "0") == 32 &&
+		    strtoul(field[1], NULL, 16) == 0 && (strtoul(field[8], NULL, 16) & 1) &&
+		    !streq(field[9], "lo"))
+			return true;
 	}
 	return false;
 }

@@ -383,7 +383,7 @@ static bool is_stop(const char *msg, size_t len)
 
 static int serve(struct netd *d)
 {
-	static char msg[MXC_NETD_MSG_MAX];
+	static char msg[(size_t)MXC_NETD_MSG_MAX];
 
 	for (;;) {
 		struct pollfd pfd[5] = {
@@ -446,7 +446,7 @@ static int fd_valid(int fd)
 int main(void)
 {
 	static struct netd d;
-	static char msg[MXC_NETD_MSG_MAX + 1];
+	static char msg[(size_t)MXC_NETD_MSG_MAX + 1];
 	char err[NETD_ERR_MAX];
 	pid_t parent = getppid();
 	ssize_t n;
@@ -480,7 +480,7 @@ int main(void)
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return n == 0 ? 0 : 1;
-	if ((size_t)n > MXC_NETD_MSG_MAX) {
+	if ((size_t)n > (size_t)MXC_NETD_MSG_MAX) {
 		reply_error(d.ctl, "request: larger than MXC_NETD_MSG_MAX");
 		return 1;
 	}
