@@ -858,7 +858,7 @@ START_TEST(test_filter_proxy)
 END_TEST
 
 /* SIGKILL of netd's parent: netd and the stack go too. */
-START_TEST(test_parent_killed)
+static void parent_killed(const char *stack)
 {
 	char req[4096];
 	int p[2];
@@ -868,7 +868,7 @@ START_TEST(test_parent_killed)
 	holder_new(0, 0);
 	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
-	request(req, sizeof(req), "slirp4netns", NULL, -1, NULL);
+	request(req, sizeof(req), stack, NULL, -1, NULL);
 	mid = fork();
 	ck_assert_int_ge(mid, 0);
 	if (mid == 0) {
@@ -896,6 +896,17 @@ START_TEST(test_parent_killed)
 	ck_assert_msg(wait_exit(got[1], 5000) >= 0 || !pid_alive(got[1]), "the stack %d survived",
 		      (int)got[1]);
 	env_down();
+}
+
+START_TEST(test_parent_killed_slirp4netns)
+{
+	parent_killed("slirp4netns");
+}
+END_TEST
+
+START_TEST(test_parent_killed_pasta)
+{
+	parent_killed("pasta");
 }
 END_TEST
 
@@ -956,7 +967,8 @@ static Suite *netd_suite(void)
 	tcase_add_test(tc, test_firewall_event);
 	tcase_add_test(tc, test_relay_proxy);
 	tcase_add_test(tc, test_filter_proxy);
-	tcase_add_test(tc, test_parent_killed);
+	tcase_add_test(tc, test_parent_killed_slirp4netns);
+	tcase_add_test(tc, test_parent_killed_pasta);
 	tcase_add_test(tc, test_unprivileged);
 	suite_add_tcase(s, tc);
 	return s;
