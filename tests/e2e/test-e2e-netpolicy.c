@@ -779,6 +779,8 @@ START_TEST(fw_dns_denied)
 		{"dns " SRV " 53 allowed.test A udp", "deny-udp"},
 		{"dns " SRV " 53 allowed.test A tcp", "deny"},
 		{"dns " SRV6 " 53 allowed.test A udp", "deny-udp"},
+		/* slirp4netns's DNS forwarder is no exception */
+		{"dns 10.0.2.3 53 allowed.test A udp", "deny-udp"},
 		{0},
 	};
 	const struct np_case k =
@@ -796,7 +798,8 @@ START_TEST(fw_host_loopback)
 		{"tcp 127.0.0.1 7777", "ECONNREFUSED"},
 		{"tcp ::1 7777", "ECONNREFUSED"},
 		{"http-proxy 127.0.0.1 8081 / localhost", "ECONNREFUSED"},
-		/* pasta's and slirp4netns's host-loopback gateways, the host's own addresses */
+		/* pasta's and slirp4netns's host-loopback gateways; the host's own addresses
+		 * (the loopback services must not answer there either) */
 		{"tcp " SRV " 7777 2000", "not CLIHOST"},
 		{"tcp " CLI " 7777 2000", "not CLIHOST"},
 		{"tcp " CLI6 " 7777 2000", "not CLIHOST"},

@@ -9,10 +9,10 @@
       HTTPS              443 (STATE_DIR/cert.pem, CN allowed.test, SAN allowed.test, blocked.test)
       DNS                UDP and TCP 53: A/AAAA from tests/net/hosts, *.wild.test
       forward proxy      3129: CONNECT and absolute-URI GET (an "external proxy")
-  servers.py cli STATE_DIR   in netns mxct-cli, on its loopback (and veth) addresses:
+  servers.py cli STATE_DIR   in netns mxct-cli, on its loopback addresses 127.0.0.1 and ::1:
       TCP token server   7777: "CLIHOST <addr> <port>\\n" (the host's loopback: never reachable)
       HTTP               8081 (the same body, server=<addr>:8081)
-      forward proxy      3129 on 127.0.0.1 and ::1 (the external proxy the relay tests use)
+      forward proxy      3129 (the external proxy the relay tests use)
 
 Writes STATE_DIR/<role>.pid at start and STATE_DIR/<role>.ready once every
 socket is bound. Python standard library only.
@@ -38,7 +38,6 @@ SRV_ADDRS = [
     "2001:db8:2::1",
     "fd00:ec2::254",
 ]
-CLI_ADDRS = ["127.0.0.1", "::1", "198.18.0.1", "2001:db8:18::1"]
 CLI_LOOPBACK = ["127.0.0.1", "::1"]
 TOKEN_PORTS = [7001, 7002, 7003, 7010, 7011, 7012]
 UDP_PORTS = [7001, 7002, 7010]
@@ -340,10 +339,9 @@ async def serve_srv(state):
 
 async def serve_cli(state):
     keep = []
-    for a in CLI_ADDRS:
+    for a in CLI_LOOPBACK:
         keep.append(await tcp(a, 7777, token_handler("CLIHOST")))
         keep.append(await tcp(a, 8081, http_handler))
-    for a in CLI_LOOPBACK:
         keep.append(await tcp(a, 3129, proxy_handler))
     return keep
 

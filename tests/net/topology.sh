@@ -8,8 +8,8 @@
 #
 #   netns mxct-cli (mxc and the tests run here, see in-cli.sh)
 #     mxct0  198.18.0.1/24  2001:db8:18::1/64   default routes (v4, v6) via mxct-srv
-#     lo     servers.py cli: 127.0.0.1/::1 :7777 token "CLIHOST", :8081 HTTP,
-#            :3129 forward proxy (the external proxy of the relay tests)
+#     lo     servers.py cli on 127.0.0.1 and ::1 only: :7777 token "CLIHOST",
+#            :8081 HTTP, :3129 forward proxy (the external proxy of the relay tests)
 #     nftables: only the marker table `inet mxct_marker` (the tests check that
 #            mxc never touches this netns's ruleset)
 #   netns mxct-srv (the "internet")
