@@ -8,6 +8,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -86,12 +88,17 @@ static int join_namespaces(pid_t pid, bool *same_userns, char *err, size_t errle
 	_cleanup_close_ int user = -1, net = -1, self_user = -1, self_net = -1;
 	int r;
 
-	r = open_ns(pid, "user", &user, err, errlen);
-	if (r < 0)
-		return r;
 	r = open_ns(pid, "net", &net, err, errlen);
 	if (r < 0)
 		return r;
+	/* The user namespace that owns the network namespace, which is not
+	 * always the process's own (bwrap moves its PID 1 into a nested one). */
+	user = ioctl(net, NS_GET_USERNS);
+	if (user < 0)
+		return netd_err(err, errlen, -errno,
+				"finding the owner of the sandbox's network namespace: %s",
+				strerror(errno));
+	(void)fcntl(user, F_SETFD, FD_CLOEXEC);
 	self_user = open("/proc/self/ns/user", O_RDONLY | O_CLOEXEC);
 	self_net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (self_user < 0 || self_net < 0)
@@ -106,7 +113,7 @@ static int join_namespaces(pid_t pid, bool *same_userns, char *err, size_t errle
 	*same_userns = same_file(user, self_user);
 	if (!*same_userns && setns(user, CLONE_NEWUSER) < 0)
 		return netd_err(err, errlen, -errno,
-				"joining the sandbox's user namespace (/proc/%d/ns/user): %s",
+				"joining the user namespace that owns process %d's network: %s",
 				(int)pid, strerror(errno));
 	if (setns(net, CLONE_NEWNET) < 0)
 		return netd_err(err, errlen, -errno,

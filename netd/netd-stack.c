@@ -7,6 +7,8 @@
  * it to be ready and fails closed with its stderr otherwise.
  */
 #include <errno.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <poll.h>
@@ -120,8 +122,9 @@ static const char *errbuf_text(struct errbuf *b)
 	return b->len ? b->text : "no output";
 }
 
-/* In the child: fds 0-2 (and 3-4 for slirp4netns) in place, the rest closed;
- * in the sandbox's user namespace first when userns_fd >= 0. */
+/* In the child: fds 0-2 (and 3-4 for slirp4netns) in place, the owner of the
+ * sandbox's network namespace on 5 (named /proc/self/fd/5 in argv), the rest
+ * closed. */
 static _noreturn_ void exec_stack(const char *exe, char *const *argv, pid_t netd, int err_w,
 				  int ready_w, int exit_r, int userns_fd)
 {
@@ -130,12 +133,10 @@ static _noreturn_ void exec_stack(const char *exe, char *const *argv, pid_t netd
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != netd || null < 0)
 		_exit(127);
-	if (userns_fd >= 0 && setns(userns_fd, CLONE_NEWUSER) < 0) {
-		(void)dprintf(err_w, "joining the sandbox's user namespace: %s\n", strerror(errno));
-		_exit(127);
-	}
 	/* Move the sources above the targets first so dup2 never clobbers one. */
 	err_w = fcntl(err_w, F_DUPFD_CLOEXEC, 10);
+	if (userns_fd >= 0)
+		userns_fd = fcntl(userns_fd, F_DUPFD_CLOEXEC, 10);
 	if (ready_w >= 0)
 		ready_w = fcntl(ready_w, F_DUPFD_CLOEXEC, 10);
 	if (exit_r >= 0)
@@ -146,7 +147,9 @@ static _noreturn_ void exec_stack(const char *exe, char *const *argv, pid_t netd
 		_exit(127);
 	if (exit_r >= 0 && dup2(exit_r, 4) < 0)
 		_exit(127);
-	if (syscall(SYS_close_range, ready_w >= 0 ? 5u : 3u, ~0u, 0u) < 0)
+	if (userns_fd >= 0 && dup2(userns_fd, 5) < 0)
+		_exit(127);
+	if (syscall(SYS_close_range, userns_fd >= 0 ? 6u : ready_w >= 0 ? 5u : 3u, ~0u, 0u) < 0)
 		_exit(127);
 	(void)signal(SIGPIPE, SIG_DFL);
 	execve(exe, argv, envp);
@@ -224,7 +227,17 @@ int netd_stack_start(const struct netd_request *r, const struct netd_joined *j,
 		return netd_err(err, errlen, -EINVAL, "starting %s: no rtnetlink socket", st->name);
 
 	(void)snprintf(netns, sizeof(netns), "/proc/%d/ns/net", (int)r->pid);
-	(void)snprintf(userns, sizeof(userns), "/proc/%d/ns/user", (int)r->pid);
+	if (!j->same_userns) {
+		/* The owner of the network namespace (bwrap's PID 1 sits in a nested
+		 * user namespace that has no rights over it), kept open on fd 5. */
+		_cleanup_close_ int net = open(netns, O_RDONLY | O_CLOEXEC);
+		if (net < 0 || (userns_fd = ioctl(net, NS_GET_USERNS)) < 0) {
+			e = -errno;
+			goto fail_errno;
+		}
+		(void)fcntl(userns_fd, F_SETFD, FD_CLOEXEC);
+		(void)snprintf(userns, sizeof(userns), "/proc/self/fd/5");
+	}
 	argv[n++] = (char *)st->name;
 	if (pasta) {
 		/* Foreground, errors only, to stderr and not to syslog; no port
@@ -265,24 +278,19 @@ int netd_stack_start(const struct netd_request *r, const struct netd_joined *j,
 		ready_r = readyp[0];
 		argv[n++] = "--configure";
 		argv[n++] = "--mtu=65520";
-		argv[n++] = "--disable-host-loopback";
-		argv[n++] = "--enable-sandbox";
+		if (!r->host_loopback)
+			argv[n++] = "--disable-host-loopback";
+		/* --enable-sandbox needs slirp4netns to become root in the user
+		 * namespace it joins: only when mxc runs as root (the sandbox maps
+		 * the caller's uid to itself). Its seccomp filter applies always. */
+		if (geteuid() == 0)
+			argv[n++] = "--enable-sandbox";
 		argv[n++] = "--enable-seccomp";
 		argv[n++] = "--ready-fd=3";
 		argv[n++] = "--exit-fd=4";
 		if (want6)
 			argv[n++] = "--enable-ipv6";
-		if (!j->same_userns && geteuid() != 0) {
-			/* Unprivileged, --enable-sandbox needs slirp4netns to be
-			 * root in a user namespace: run it in the sandbox's, where
-			 * it confines itself (own mount namespace, capabilities
-			 * dropped, seccomp), as rootless container engines do. */
-			userns_fd = open(userns, O_RDONLY | O_CLOEXEC);
-			if (userns_fd < 0) {
-				e = -errno;
-				goto fail_errno;
-			}
-		} else if (!j->same_userns) {
+		if (!j->same_userns) {
 			(void)snprintf(userns_arg, sizeof(userns_arg), "--userns-path=%s", userns);
 			argv[n++] = userns_arg;
 		}

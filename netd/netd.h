@@ -31,6 +31,9 @@ struct netd_request {
 	bool ping;
 	char *stack; /* NULL: none */
 	bool ipv6;
+	/* The stack maps its gateway to the host's loopback (slirp4netns 10.0.2.2):
+	 * only when the ruleset explicitly allows that address (legacy lists). */
+	bool host_loopback;
 	int nflog_group; /* -1: none */
 	enum netd_proxy_role proxy_role;
 	uint16_t proxy_port;

@@ -228,6 +228,8 @@ static json_t *request_json(const struct netctl *n, const struct mxc_plan *p)
 				"ipv6", 1, "nflogGroup", PLAN_NET_NFLOG_GROUP);
 	if (!req)
 		return NULL;
+	if (p->net_host_loopback)
+		json_object_set_new(req, "hostLoopback", json_true());
 	if (p->net == PLAN_NET_PROXY) {
 		const struct plan_net_proxy *x = &p->proxy;
 		json_t *px = json_pack("{s:s, s:i}", "role", x->relay ? "relay" : "filter", "port",

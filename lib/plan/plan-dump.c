@@ -178,7 +178,11 @@ static json_t *net_layers(const struct mxc_plan *p)
 		return json_pack(
 			"[s,s,s,s*]",
 			"network namespace: lo and the user-mode stack " PLAN_NET_STACK,
-			PLAN_NET_STACK ": no port forwarding, no route to the host's loopback",
+			p->net_host_loopback ? PLAN_NET_STACK
+				": no port forwarding; its gateway " PLAN_NET_STACK_GATEWAY
+				" is the host's loopback (allowedHosts names it)"
+					     : PLAN_NET_STACK
+				": no port forwarding, no route to the host's loopback",
 			"nftables (table inet mxc, IPv4 and IPv6) loaded by mxc-netd before the "
 			"workload starts; the workload has no CAP_NET_ADMIN",
 			ll4 ? "landlock: TCP bind denied" : NULL);
@@ -204,6 +208,7 @@ static void net_details(const struct mxc_plan *p, json_t *net)
 	if (p->net == PLAN_NET_FIREWALL) {
 		json_object_set_new(net, "stack", json_string(PLAN_NET_STACK));
 		json_object_set_new(net, "ping", json_boolean(p->net_ping));
+		json_object_set_new(net, "hostLoopback", json_boolean(p->net_host_loopback));
 	}
 	if (p->net == PLAN_NET_PROXY) {
 		const struct plan_net_proxy *x = &p->proxy;

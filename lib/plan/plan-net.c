@@ -293,12 +293,20 @@ static void nft_begin(struct nft *n)
 		    "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, "
 		    "nd-router-advert } accept\n"
 		    "\t}\n"
+		    /* A denied TCP connect fails at once (EHOSTUNREACH, or EACCES for
+		     * IPv6) instead of retrying SYNs; UDP and ICMP sends fail with
+		     * EPERM. The ICMP error comes back over lo. */
+		    "\tchain deny {\n"
+		    "\t\tmeta l4proto tcp reject with icmpx type admin-prohibited\n"
+		    "\t\tdrop\n"
+		    "\t}\n"
 		    "\tchain egress {\n"
 		    "\t\ttype filter hook output priority filter; policy drop;\n"
 		    "\t\toifname \"lo\" accept\n"
 		    "\t\tct state established,related accept\n"
-		    "\t\ticmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, "
-		    "nd-router-solicit } accept\n");
+		    "\t\ticmpv6 type { nd-router-solicit, nd-neighbor-solicit, "
+		    "nd-neighbor-advert, mld-listener-report, mld-listener-done, "
+		    "mld2-listener-report } accept\n");
 }
 
 static void nft_verdict(struct nft *n, bool accept, const char *rule)
@@ -306,7 +314,7 @@ static void nft_verdict(struct nft *n, bool accept, const char *rule)
 	if (accept)
 		nft_addf(n, " accept\n");
 	else
-		nft_addf(n, " log prefix \"%s\" group %d drop\n", rule, PLAN_NET_NFLOG_GROUP);
+		nft_addf(n, " log prefix \"%s\" group %d goto deny\n", rule, PLAN_NET_NFLOG_GROUP);
 }
 
 static void nft_end(struct nft *n, bool accept, const char *rule)
@@ -314,7 +322,8 @@ static void nft_end(struct nft *n, bool accept, const char *rule)
 	if (accept)
 		nft_addf(n, "\t\taccept\n");
 	else
-		nft_addf(n, "\t\tlog prefix \"%s\" group %d drop\n", rule, PLAN_NET_NFLOG_GROUP);
+		nft_addf(n, "\t\tlog prefix \"%s\" group %d goto deny\n", rule,
+			 PLAN_NET_NFLOG_GROUP);
 	nft_addf(n, "\t}\n}\n");
 }
 
@@ -427,6 +436,10 @@ static int nft_directional(const struct mxc_network *net, struct mxc_plan *p,
 	int r = 0;
 
 	nft_begin(&n);
+	/* hostLoopback deny (the only value accepted): the stack's gateway, which
+	 * upstream's slirp4netns maps to the host's loopback, before any rule. */
+	nft_addf(&n, "\t\tip daddr %s", PLAN_NET_STACK_GATEWAY);
+	nft_verdict(&n, false, "ingress.hostLoopback");
 	for (size_t i = 0; r >= 0 && i < net->n_egress_deny; i++)
 		r = nft_directional_rule(&n, &net->egress_deny[i], false, "deny", i, &p->net_ping,
 					 reterr);
@@ -498,7 +511,27 @@ static int nft_legacy(const struct mxc_network *net, struct mxc_plan *p, struct 
 			if (cidr_straddles_mapped(&c))
 				return legacy_entry_error(reterr, names[l], i, lists[l][i], true);
 		}
+	/* An allowed entry inside the stack's network naming its gateway asks for
+	 * the host's loopback, as upstream's slirp4netns gives it; otherwise the
+	 * gateway is dropped first (and the stack does not map it anyway). */
+	for (size_t i = 0; net->allowed_hosts && net->allowed_hosts[i]; i++) {
+		struct cidr c;
+		static const unsigned char gw[4] = {10, 0, 2, 2};
+		if (cidr_parse(net->allowed_hosts[i], &c) && c.family == AF_INET &&
+		    c.prefix >= 24 && c.a[0] == 10 && c.a[1] == 0 && c.a[2] == 2 &&
+		    (c.prefix < 32 || !memcmp(c.a, gw, 4)))
+			p->net_host_loopback = true;
+	}
 	nft_begin(&n);
+	if (!p->net_host_loopback) {
+		nft_addf(&n, "\t\tip daddr %s", PLAN_NET_STACK_GATEWAY);
+		nft_verdict(&n, false, "hostLoopback");
+	} else {
+		(void)plan_note(p,
+				"network.allowedHosts names the stack's gateway %s: the "
+				"sandbox reaches the host's loopback there, as upstream",
+				PLAN_NET_STACK_GATEWAY);
+	}
 	nft_legacy_list(&n, net->blocked_hosts, "blockedHosts", false);
 	nft_legacy_list(&n, net->allowed_hosts, "allowedHosts", true);
 	nft_end(&n, allow, "defaultPolicy");

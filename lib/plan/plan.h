@@ -66,7 +66,9 @@ enum plan_net_mode {
 };
 
 /* The user-mode network stack mxc-netd attaches (docs/network.md). */
-#define PLAN_NET_STACK "pasta"
+#define PLAN_NET_STACK "slirp4netns"
+/* The stack's gateway, which slirp4netns can map to the host's loopback. */
+#define PLAN_NET_STACK_GATEWAY "10.0.2.2"
 /* The NFLOG group the rulesets log denials to (per network namespace). */
 #define PLAN_NET_NFLOG_GROUP 7
 /* The filtering proxy's port on the sandbox's loopback. */
@@ -140,6 +142,8 @@ struct mxc_plan {
 	const char *net_reason; /* static string: why this mode */
 	char *nft;		/* FIREWALL/PROXY: nftables ruleset text for the sandbox's netns */
 	bool net_ping;		/* FIREWALL: some rule allows ICMP: open ping sockets */
+	bool net_host_loopback; /* FIREWALL: an allowedHosts entry inside 10.0.2.0/24 names the
+				 * gateway: the stack maps it to the host's loopback (upstream) */
 	struct plan_net_proxy proxy; /* PROXY */
 	int events_fd;		     /* borrowed: network events (JSON lines), -1: none */
 

@@ -547,7 +547,7 @@ START_TEST(test_network_modes)
 	ck_assert(!strv_contains(p->envp, "https_proxy=http://evil:1"));
 	ck_assert(!strv_contains(p->envp, "No_Proxy=*"));
 	ck_assert(strv_contains(p->envp, "KEEP=1"));
-	ck_assert_ptr_nonnull(strstr(p->nft, "log prefix \"proxy-only\" group 7 drop"));
+	ck_assert_ptr_nonnull(strstr(p->nft, "log prefix \"proxy-only\" group 7 goto deny"));
 	plan_free(p);
 	cfg_free(c);
 
@@ -627,10 +627,10 @@ START_TEST(test_network_nft_directional)
 	rule_to(r, "198.18.1.5", NULL);
 	p = compile_ok(c);
 	ck_assert_int_eq(p->net, PLAN_NET_FIREWALL);
-	deny = strstr(p->nft, "ip daddr 198.18.1.5 log prefix \"egress.deny[0]\" group 7 drop");
+	deny = strstr(p->nft, "ip daddr 198.18.1.5 log prefix \"egress.deny[0]\" group 7 goto deny");
 	allow = strstr(p->nft, "ip daddr != { 198.18.1.128/25 } ip daddr 198.18.1.0/24 tcp dport "
 			       "80-90 accept");
-	dflt = strstr(p->nft, "log prefix \"egress.default\" group 7 drop");
+	dflt = strstr(p->nft, "log prefix \"egress.default\" group 7 goto deny");
 	ck_assert_ptr_nonnull(deny);
 	ck_assert_ptr_nonnull(allow);
 	ck_assert_ptr_nonnull(dflt);
@@ -675,7 +675,7 @@ START_TEST(test_network_legacy_firewall)
 	p = compile_ok(c);
 	ck_assert_int_eq(p->net, PLAN_NET_FIREWALL);
 	ck_assert(strstr(p->nft, "blockedHosts[0]") < strstr(p->nft, "198.18.1.0/24 accept"));
-	ck_assert_ptr_nonnull(strstr(p->nft, "log prefix \"defaultPolicy\" group 7 drop"));
+	ck_assert_ptr_nonnull(strstr(p->nft, "log prefix \"defaultPolicy\" group 7 goto deny"));
 	plan_free(p);
 	/* 0.8: names are refused (a firewall filters addresses) */
 	strv_push(&c->net.allowed_hosts, "api.github.com");
