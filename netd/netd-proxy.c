@@ -181,21 +181,32 @@ void netd_proxy_stop(struct netd_proxy *p)
 {
 	int64_t deadline = netd_now_ms() + PROXY_STOP_MS;
 
+	_cleanup_close_ int pidfd = -1;
+
 	closep(&p->stop_fd);
 	if (p->pid <= 0)
 		return;
+	/* Woken by the exit itself (pidfd), not by polling: this is on every
+	 * sandbox's destroy path. */
+	pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
 	for (;;) {
 		pid_t w = waitpid(p->pid, NULL, WNOHANG);
+		int64_t left = deadline - netd_now_ms();
 
 		if (w == p->pid || (w < 0 && errno != EINTR))
 			break;
-		if (netd_now_ms() >= deadline) {
+		if (left <= 0) {
 			(void)kill(p->pid, SIGKILL);
 			while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
 				;
 			break;
 		}
-		(void)poll(NULL, 0, 10);
+		if (pidfd >= 0) {
+			struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
+			(void)poll(&pfd, 1, (int)left);
+		} else {
+			(void)poll(NULL, 0, 1);
+		}
 	}
 	p->pid = -1;
 }

@@ -73,7 +73,6 @@ static void bw_state_free(struct bw_state *s)
 
 	if (!s)
 		return;
-	netctl_free(s->net);
 	if (s->pidfd >= 0) {
 		if (!s->reaped) {
 			(void)proc_pidfd_signal(s->pidfd, SIGKILL);
@@ -91,6 +90,8 @@ static void bw_state_free(struct bw_state *s)
 			log_warning("WARNING: bwrap's PID 1 of the sandbox did not exit");
 		(void)close(s->pid1_fd);
 	}
+	/* After the sandbox (see ns.c): the stack's tap then closes fast. */
+	netctl_free(s->net);
 	ns_limits_cgroup_teardown(s->cgroup);
 	if (s->seccomp_fd >= 0)
 		(void)close(s->seccomp_fd);

@@ -70,12 +70,14 @@ static void ns_state_free(struct ns_state *s)
 
 	if (!s)
 		return;
-	netctl_free(s->net); /* its summary first, while the sandbox still exists */
 	if (s->pidfd >= 0) {
 		(void)proc_pidfd_signal(s->pidfd, SIGKILL);
 		(void)proc_pidfd_reap(s->pidfd, &status);
 		(void)close(s->pidfd);
 	}
+	/* After the sandbox: its network namespace is then torn down by the
+	 * kernel in the background, so the stack's tap closes fast. */
+	netctl_free(s->net);
 	/* Init is reaped, so the kernel has killed its PID namespace. */
 	ns_limits_cgroup_teardown(s->cgroup);
 	if (s->sock >= 0)
