@@ -196,6 +196,28 @@ done:
 	return 0;
 }
 
+/* For the stack's interface, created later: no duplicate address detection
+ * (an address is usable at once, the stack is the only other node) and a
+ * router solicitation as soon as the link is up (the stack answers with the
+ * prefix and the default route), so IPv6 is ready within milliseconds. */
+static int prepare_ipv6(char *err, size_t errlen)
+{
+	static const char *const keys[] = {"accept_dad", "router_solicitation_delay"};
+	char path[128];
+
+	for (size_t i = 0; i < ELEMENTSOF(keys); i++) {
+		int r;
+		(void)snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/default/%s", keys[i]);
+		r = write_sysctl(path, "0");
+		if (r < 0 && r != -ENOENT) /* no IPv6 in this kernel: nothing to prepare */
+			return netd_err(err, errlen, r,
+					"setting net.ipv6.conf.default.%s in the sandbox's network "
+					"namespace: %s",
+					keys[i], strerror(-r));
+	}
+	return 0;
+}
+
 static int listen_on(int family, const void *addr, uint16_t port, int *ret, char *err,
 		     size_t errlen)
 {
@@ -325,6 +347,8 @@ static _noreturn_ void joiner_main(const struct netd_request *r, int sock, pid_t
 		ret = netd_nft_load(r->nft, rep.err, sizeof(rep.err));
 	if (ret == 0 && r->ping)
 		ret = open_ping(r->pid, rep.err, sizeof(rep.err));
+	if (ret == 0 && r->stack && r->ipv6)
+		ret = prepare_ipv6(rep.err, sizeof(rep.err));
 	if (ret == 0)
 		ret = make_listeners(r, &j, rep.err, sizeof(rep.err));
 	if (ret == 0 && r->nflog_group >= 0) {

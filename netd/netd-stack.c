@@ -188,6 +188,25 @@ static int check_tun(char *err, size_t errlen)
 			strerror(errno));
 }
 
+/* slirp4netns is ready before the kernel has the IPv6 prefix and default
+ * route from its router advertisement: wait for them (bounded). Without them
+ * the sandbox has no IPv6 at all, which is reported, not an error. */
+static bool wait_ipv6_route(const struct netd_joined *j, int64_t deadline)
+{
+	for (;;) {
+		struct pollfd pfd = {.fd = j->rtmon_fd, .events = POLLIN};
+		int64_t left = deadline - netd_now_ms();
+		int ready = netd_addr_default_routes(j->rtnl_fd, false, true);
+
+		if (ready != 0)
+			return ready > 0;
+		if (left <= 0)
+			return false;
+		if (poll(&pfd, 1, (int)(left > 2000 ? 2000 : left)) > 0)
+			netd_addr_drain(j->rtmon_fd);
+	}
+}
+
 int netd_stack_start(const struct netd_request *r, const struct netd_joined *j,
 		     struct netd_stack *st, char *err, size_t errlen)
 {
@@ -382,8 +401,11 @@ int netd_stack_start(const struct netd_request *r, const struct netd_joined *j,
 			char c = 0;
 			ssize_t got = read(ready_r, &c, 1);
 
-			if (got == 1 && c == '1')
-				break;
+			if (got == 1 && c == '1') {
+				if (want6)
+					st->ipv6 = wait_ipv6_route(j, deadline);
+				return 0;
+			}
 			if (got == 0) /* closed without a word: wait for its exit */
 				closep(&ready_r);
 		}
