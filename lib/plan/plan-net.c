@@ -317,6 +317,18 @@ static void nft_verdict(struct nft *n, bool accept, const char *rule)
 		nft_addf(n, " log prefix \"%s\" group %d goto deny\n", rule, PLAN_NET_NFLOG_GROUP);
 }
 
+/* The stack's own addresses that lead into the host: its gateway (which
+ * slirp4netns can map to the host's loopback) and its DNS forwarder (to the
+ * host's resolver, which may itself be on the host's loopback), both
+ * families. Dropped before any rule. */
+static void nft_host_side(struct nft *n, const char *rule)
+{
+	nft_addf(n, "\t\tip daddr { %s, %s }", PLAN_NET_STACK_GATEWAY, PLAN_NET_STACK_DNS);
+	nft_verdict(n, false, rule);
+	nft_addf(n, "\t\tip6 daddr { %s, %s }", PLAN_NET_STACK_GATEWAY6, PLAN_NET_STACK_DNS6);
+	nft_verdict(n, false, rule);
+}
+
 static void nft_end(struct nft *n, bool accept, const char *rule)
 {
 	if (accept)
@@ -438,8 +450,7 @@ static int nft_directional(const struct mxc_network *net, struct mxc_plan *p,
 	nft_begin(&n);
 	/* hostLoopback deny (the only value accepted): the stack's gateway, which
 	 * upstream's slirp4netns maps to the host's loopback, before any rule. */
-	nft_addf(&n, "\t\tip daddr %s", PLAN_NET_STACK_GATEWAY);
-	nft_verdict(&n, false, "ingress.hostLoopback");
+	nft_host_side(&n, "ingress.hostLoopback");
 	for (size_t i = 0; r >= 0 && i < net->n_egress_deny; i++)
 		r = nft_directional_rule(&n, &net->egress_deny[i], false, "deny", i, &p->net_ping,
 					 reterr);
@@ -524,8 +535,7 @@ static int nft_legacy(const struct mxc_network *net, struct mxc_plan *p, struct 
 	}
 	nft_begin(&n);
 	if (!p->net_host_loopback) {
-		nft_addf(&n, "\t\tip daddr %s", PLAN_NET_STACK_GATEWAY);
-		nft_verdict(&n, false, "hostLoopback");
+		nft_host_side(&n, "hostLoopback");
 	} else {
 		(void)plan_note(p,
 				"network.allowedHosts names the stack's gateway %s: the "

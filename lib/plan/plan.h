@@ -68,7 +68,10 @@ enum plan_net_mode {
 /* The user-mode network stack mxc-netd attaches (docs/network.md). */
 #define PLAN_NET_STACK "slirp4netns"
 /* The stack's gateway, which slirp4netns can map to the host's loopback. */
-#define PLAN_NET_STACK_GATEWAY "10.0.2.2"
+#define PLAN_NET_STACK_GATEWAY	"10.0.2.2"
+#define PLAN_NET_STACK_DNS	"10.0.2.3" /* forwards to the host's resolver */
+#define PLAN_NET_STACK_GATEWAY6 "fd00::2"
+#define PLAN_NET_STACK_DNS6	"fd00::3"
 /* The NFLOG group the rulesets log denials to (per network namespace). */
 #define PLAN_NET_NFLOG_GROUP 7
 /* The filtering proxy's port on the sandbox's loopback. */
