@@ -304,8 +304,9 @@ static void np_run_case(const struct np_case *k, const struct np_step *steps,
 
 		if (!np_match(line, steps[n].expect)) {
 			char *u = np_unesc(line);
-			char *f = e2e_strf("%s\n  [%s] gave [%s], expected [%s]", fails,
-					   steps[n].cmd, u, steps[n].expect);
+			/* One line: Check's TAP output does not continue a message. */
+			char *f = e2e_strf("%s [%s] gave [%s], expected [%s];", fails, steps[n].cmd,
+					   e2e_esc(u), steps[n].expect);
 
 			free(fails);
 			free(u);
@@ -313,7 +314,7 @@ static void np_run_case(const struct np_case *k, const struct np_step *steps,
 		}
 		free(line);
 	}
-	ck_assert_msg(!*fails, "mode %s:%s\nstderr=[%s]", k->mode, fails, r.err_esc);
+	ck_assert_msg(!*fails, "mode %s:%s stderr=[%s]", k->mode, fails, r.err_esc);
 	ck_assert_msg(e2e_nlines(&r) == (int)n, "%d output lines for %zu steps: [%s]",
 		      e2e_nlines(&r), n, r.out_esc);
 	free(np_events);

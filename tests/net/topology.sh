@@ -62,11 +62,14 @@ status() {
 	# The path from the cli side to a srv destination works.
 	in_ns "$CLI" "$py" - <<'EOF'
 import socket, sys
-try:
-    s = socket.create_connection(("198.18.1.1", 7001), timeout=2)
-    sys.exit(0 if s.recv(64).startswith(b"TOK 198.18.1.1 7001") else 1)
-except OSError:
-    sys.exit(1)
+for _ in range(3):
+    try:
+        s = socket.create_connection(("198.18.1.1", 7001), timeout=2)
+        if s.recv(64).startswith(b"TOK 198.18.1.1 7001"):
+            sys.exit(0)
+    except OSError:
+        pass
+sys.exit(1)
 EOF
 }
 
@@ -117,7 +120,7 @@ start_servers() {
 
 up() {
 	[ "$(id -u)" = 0 ] || die "must run as root"
-	for t in ip nft openssl setsid "$py"; do
+	for t in ip nft openssl setsid flock "$py"; do
 		command -v "$t" >/dev/null || die "$t not found"
 	done
 	if status >/dev/null 2>&1; then
@@ -176,9 +179,21 @@ up() {
 	status || die "the topology is up but 198.18.1.1:7001 does not answer from $CLI"
 }
 
+# up and down are serialised (several suites and benchmarks share the topology).
+lock() {
+	exec 9>"${state}.lock"
+	flock 9
+}
+
 case "${1:-}" in
-up) up ;;
-down) down ;;
+up)
+	lock
+	up
+	;;
+down)
+	lock
+	down
+	;;
 status) status ;;
 *)
 	echo "usage: $0 up|down|status" >&2
