@@ -107,8 +107,9 @@ down() {
 start_servers() {
 	local role=$1 ns=$2
 	# setsid: the servers outlive this script; they are stopped by `down`.
+	# 9>&-: the servers must not inherit (and hold) the lock.
 	setsid ip netns exec "$ns" "$py" "$here/servers.py" "$role" "$state" \
-		</dev/null >"$state/$role.log" 2>&1 &
+		</dev/null >"$state/$role.log" 2>&1 9>&- &
 	for _ in $(seq 100); do
 		[ -f "$state/$role.ready" ] && return 0
 		kill -0 $! 2>/dev/null || break
