@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1491,6 +1492,43 @@ START_TEST(left_timeout)
 }
 END_TEST
 
+/*
+ * The caller's shared mounts are untouched. A helper that makes a new mount
+ * namespace without making its copies private recursively, then unmounts
+ * (pivot_root and detach of the old root), propagates those unmounts back to
+ * the caller's namespace: on a host, the entries of /run/netns (iproute2 makes it
+ * shared) would vanish. Reproduced here on a shared tmpfs of our own (root).
+ */
+START_TEST(left_shared_mounts)
+{
+	const struct np_case k = FW_CASE(LEFT_FW);
+	char *top = e2e_path("shared"), *sub = e2e_path("shared/sub"), *mi;
+	struct np_snapshot snap;
+
+	if (geteuid() != 0)
+		return; /* mounting needs root; the unprivileged path owns no shared mounts */
+	e2e_mkdir(top);
+	ck_assert_msg(mount("mxct", top, "tmpfs", 0, "size=64k") == 0, "mount %s: %m", top);
+	ck_assert_msg(mount(NULL, top, NULL, MS_SHARED, NULL) == 0, "make-shared %s: %m", top);
+	e2e_mkdir(sub);
+	ck_assert_msg(mount("mxct", sub, "tmpfs", 0, "size=64k") == 0, "mount %s: %m", sub);
+	np_snap(&snap);
+	np_run_case(&k, np_left_steps, NULL);
+	mi = e2e_mountinfo();
+	ck_assert_msg(strstr(mi, sub),
+		      "running mxc unmounted %s, a submount of a shared mount "
+		      "of the caller (a helper's mount namespace propagated its "
+		      "unmounts back)",
+		      sub);
+	np_assert_clean(&snap);
+	umount2(sub, MNT_DETACH);
+	umount2(top, MNT_DETACH);
+	free(mi);
+	free(sub);
+	free(top);
+}
+END_TEST
+
 /* on_started: waits for the helpers to appear, then SIGKILLs mxc. */
 struct np_killer {
 	char *seen; /* the helpers that were running */
@@ -1623,6 +1661,7 @@ static Suite *np_suite(void)
 	tcase_add_test(left, left_failure);
 	tcase_add_test(left, left_proxy);
 	tcase_add_test(left, left_timeout);
+	tcase_add_test(left, left_shared_mounts);
 	tcase_add_test(left, left_sigkill_firewall);
 	tcase_add_test(left, left_sigkill_proxy);
 	suite_add_tcase(s, left);
