@@ -51,6 +51,7 @@ if [ -n "$user" ]; then
 fi
 # `ip netns exec` already gives a private mount namespace (it remounts /sys);
 # unshare makes that explicit and the bind mounts private to CMD.
+# shellcheck disable=SC2016 # $1 and $2 are expanded by the inner sh
 exec ip netns exec mxct-cli unshare --mount --propagation private sh -c '
 	mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf || exit 1
 	shift 2
