@@ -7,6 +7,8 @@
  * it to be ready and fails closed with its stderr otherwise.
  */
 #include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <fcntl.h>
@@ -151,6 +153,16 @@ static _noreturn_ void exec_stack(const char *exe, char *const *argv, pid_t netd
 		_exit(127);
 	if (syscall(SYS_close_range, userns_fd >= 0 ? 6u : ready_w >= 0 ? 5u : 3u, ~0u, 0u) < 0)
 		_exit(127);
+	/* slirp4netns --enable-sandbox (as root) builds its own mount namespace
+	 * and unmounts the old root in it; from a copy of the host's with shared
+	 * propagation, those unmounts would reach the host (every /run/netns
+	 * mount, for one). It gets a private copy first. */
+	if (geteuid() == 0 &&
+	    (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)) {
+		(void)dprintf(2, "making a private mount namespace for %s: %s\n", exe,
+			      strerror(errno));
+		_exit(127);
+	}
 	(void)signal(SIGPIPE, SIG_DFL);
 	execve(exe, argv, envp);
 	(void)dprintf(2, "exec %s: %s\n", exe, strerror(errno));

@@ -254,7 +254,8 @@ static json_t *request_json(const struct netctl *n, const struct mxc_plan *p)
 	return req;
 }
 
-static _noreturn_ void netd_child(const char *path, int sock, int events_fd, pid_t parent)
+static _noreturn_ void netd_child(const char *path, int sock, int events_fd, bool log_on,
+				  pid_t parent)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int c, e;
@@ -263,10 +264,13 @@ static _noreturn_ void netd_child(const char *path, int sock, int events_fd, pid
 		_exit(127);
 	c = fcntl(sock, F_DUPFD_CLOEXEC, 10);
 	e = fcntl(events_fd >= 0 ? events_fd : null, F_DUPFD_CLOEXEC, 10);
+	/* netd's stderr (its own notices, the stack's messages) is the caller's
+	 * only when diagnostics are wanted; it must not mix into the workload's
+	 * output otherwise. Failures reach mxc as the JSON reply anyway. */
 	if (c < 0 || e < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
-	    dup2(c, MXC_NETD_CONTROL_FD) < 0 || dup2(e, MXC_NETD_EVENTS_FD) < 0)
+	    (!log_on && dup2(null, 2) < 0) || dup2(c, MXC_NETD_CONTROL_FD) < 0 ||
+	    dup2(e, MXC_NETD_EVENTS_FD) < 0)
 		_exit(127);
-	/* stderr stays: netd reports there only what it cannot send. */
 	if (syscall(SYS_close_range, MXC_NETD_EVENTS_FD + 1, ~0U, 0) < 0)
 		_exit(127);
 	execve(path, (char *[]){(char *)"mxc-netd", NULL}, (char *[]){NULL});
@@ -307,7 +311,7 @@ int netctl_start(struct netctl *n, pid_t pid, struct mxc_error *reterr)
 				     "Failed to start the network helper: %s", strerror(-child));
 	}
 	if (child == 0)
-		netd_child(path, fds[1], n->events_fd, parent);
+		netd_child(path, fds[1], n->events_fd, mxc_log_enabled(), parent);
 	n->pid = child;
 	(void)close(fds[1]);
 	n->sock = fds[0];

@@ -231,6 +231,11 @@ static bool np_in_list(const char *word, const char *bar_list)
 /* ICMPv6: the kernel drops the error of an IPv6 ping socket's send (icmpv6_push_pending_frames
  * ignores it), so a dropped echo request shows as no reply. */
 #define NP_DENY_ICMP6 "EPERM|EACCES|ETIMEDOUT"
+/* An allowed IPv6 ping passes the ruleset, but slirp4netns does not carry
+ * ICMPv6 echo beyond itself ("external icmpv6 not supported yet";
+ * docs/network.md), so no reply comes: the ruleset's part is checked through
+ * the events (no firewall denial for the address) where it matters. */
+#define NP_ALLOW_ICMP6 "=OK reply || ETIMEDOUT"
 /* No route out (proxy modes, isolated): Landlock may refuse TCP first (EACCES). */
 #define NP_NOROUTE "ENETUNREACH|EACCES"
 
@@ -358,8 +363,9 @@ static bool np_event_has(json_t *o, const char *spec)
 	return ok;
 }
 
-/* Every line of the events file is a network event object; one matches spec. */
-static void np_assert_event(const char *spec)
+/* Every line of the events file is a network event object; one matches spec
+ * (or, with `absent`, none does). */
+static void np_check_event(const char *spec, bool absent)
 {
 	char *copy, *save = NULL;
 	bool found = false;
@@ -382,7 +388,20 @@ static void np_assert_event(const char *spec)
 		json_decref(o);
 	}
 	free(copy);
-	ck_assert_msg(found, "no event with %s in [%s]", spec, e2e_esc(np_events));
+	if (absent)
+		ck_assert_msg(!found, "an event with %s in [%s]", spec, e2e_esc(np_events));
+	else
+		ck_assert_msg(found, "no event with %s in [%s]", spec, e2e_esc(np_events));
+}
+
+static void np_assert_event(const char *spec)
+{
+	np_check_event(spec, false);
+}
+
+static void np_assert_no_event(const char *spec)
+{
+	np_check_event(spec, true);
 }
 
 /* ---- leftovers -------------------------------------------------------------- */
@@ -652,18 +671,26 @@ START_TEST(fw_icmp)
 {
 	static const struct np_step steps[] = {
 		{"ping " ALLOWED, "=OK reply"},
-		{"ping " V6A, "=OK reply"},
+		{"ping " V6A, NP_ALLOW_ICMP6},
 		{"ping " BLOCKED, "deny-icmp"},
 		{"ping " V6B, "deny-icmp6"},
 		{"tcp " ALLOWED " 7001", "deny"},
 		{"udp " ALLOWED " 7001 x", "deny-udp"},
 		{0},
 	};
-	const struct np_case k = FW_CASE(
-		"{'egress':{'allow':[{'to':[{'cidr':'198.18.1.1/32'},{'cidr':'2001:db8:1::1/128'}],"
-		"'ports':[{'protocol':'icmp'}]}]}}");
+	const struct np_case k = {
+		.network = "{'egress':{'allow':[{'to':[{'cidr':'198.18.1.1/"
+			   "32'},{'cidr':'2001:db8:1::1/"
+			   "128'}],'ports':[{'protocol':'icmp'}]}]}}",
+		.mode = "firewall",
+		.events = true,
+	};
 
 	np_run_case(&k, steps, NULL);
+	/* ICMPv6: allowed by the ruleset (no denial), denied elsewhere. */
+	np_assert_no_event("source=firewall decision=deny protocol=icmpv6 address=2001:db8:1::1");
+	np_assert_event("source=firewall decision=deny protocol=icmpv6 address=2001:db8:2::1");
+	np_assert_event("source=firewall decision=deny protocol=icmp address=198.18.2.1");
 }
 END_TEST
 
@@ -675,7 +702,7 @@ START_TEST(fw_any)
 		{"ping " ALLOWED, "=OK reply"},
 		{"tcp " V6A " 7003", "ok TOK 2001:db8:1::1 7003"},
 		{"udp " V6A " 7010 b", "ok UDP 2001:db8:1::1 7010 b"},
-		{"ping " V6A, "=OK reply"},
+		{"ping " V6A, NP_ALLOW_ICMP6},
 		{"tcp " BLOCKED " 7002", "deny"},
 		{0},
 	};
@@ -738,7 +765,7 @@ START_TEST(fw_ipv6)
 	static const struct np_step steps[] = {
 		{"tcp " V6A " 7001", "ok TOK 2001:db8:1::1 7001"},
 		{"udp " V6A " 7002 six", "ok UDP 2001:db8:1::1 7002 six"},
-		{"ping " V6A, "=OK reply"},
+		{"ping " V6A, NP_ALLOW_ICMP6},
 		{"tcp " V6B " 7001", "deny"},
 		{"udp " V6B " 7001 x", "deny-udp"},
 		{"tcp " ALLOWED " 7001", "deny"},
