@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* CLI argument parsing: every option, precedence inputs, and garbage rejected. */
+#include <errno.h>
 #include <check.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -39,6 +40,19 @@ START_TEST(test_run_flags)
 	/* flag order does not matter; --opt=value works */
 	ck_assert_int_eq(parse(&a, false, 3, "run", "cfg.json", "--config-base64=e30="), 0);
 	ck_assert_str_eq(a.config_base64, "e30=");
+	cli_args_free(&a);
+
+	/* --events PATH | fd:N (run only) */
+	ck_assert_int_eq(parse(&a, false, 4, "run", "--events", "fd:3", "cfg.json"), 0);
+	ck_assert_str_eq(a.events, "fd:3");
+	cli_args_free(&a);
+	ck_assert_int_eq(parse(&a, false, 3, "run", "--events=/tmp/ev", "cfg.json"), 0);
+	ck_assert_str_eq(a.events, "/tmp/ev");
+	cli_args_free(&a);
+	ck_assert_int_eq(parse(&a, false, 2, "run", "--events"), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(a.usage_error, "--events"));
+	cli_args_free(&a);
+	ck_assert_int_eq(parse(&a, false, 4, "validate", "--events", "x", "cfg.json"), -EINVAL);
 	cli_args_free(&a);
 }
 END_TEST
