@@ -81,6 +81,11 @@ int netd_nflog_open(uint16_t group, char *err, size_t errlen)
 		goto fail_msg;
 	nlh = cfg_header(buf, group, 2);
 	mnl_attr_put(nlh, NFULA_CFG_MODE, sizeof(mode), &mode);
+	/* One packet per message, at once: the kernel's default batches up to
+	 * 100 packets for up to a second, and a sandbox that ends sooner would
+	 * take its denials with it. */
+	mnl_attr_put_u32(nlh, NFULA_CFG_QTHRESH, htonl(1));
+	mnl_attr_put_u32(nlh, NFULA_CFG_TIMEOUT, htonl(1));
 	r = send_cfg(nl, nlh);
 	if (r < 0)
 		goto fail_msg;
