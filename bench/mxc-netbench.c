@@ -95,7 +95,8 @@ static void *serve(void *arg)
 
 static int server(int port)
 {
-	struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port),
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6,
+				  .sin6_port = htons((uint16_t)port),
 				  .sin6_addr = in6addr_any};
 	int one = 1, zero = 0;
 	int s = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -247,8 +248,8 @@ static int client(int argc, char **argv)
 			got += (uint64_t)n;
 		}
 		close(fd);
-		rates[k] = got == size ? (double)got / 1048576.0 / ((double)(now_ns() - t0) / 1e9)
-				       : 0;
+		rates[k] =
+			got == size ? (double)got / 1048576.0 / ((double)(now_ns() - t0) / 1e9) : 0;
 	}
 	/* median of three */
 	double lo = rates[0] < rates[1] ? rates[0] : rates[1];
@@ -257,7 +258,8 @@ static int client(int argc, char **argv)
 	printf("{\"connects\":%d,\"failed\":%d,\"connectMedianUs\":%.1f,\"connectP95Us\":%.1f,"
 	       "\"bulkMiB\":%d,\"bulkMedianMiBps\":%.1f}\n",
 	       connects, failed, (double)lat[connects / 2] / 1000.0,
-	       (double)lat[(connects * 95) / 100 < connects ? (connects * 95) / 100 : connects - 1] /
+	       (double)lat[(connects * 95) / 100 < connects ? (connects * 95) / 100
+							    : connects - 1] /
 		       1000.0,
 	       mib, med);
 	free(lat);

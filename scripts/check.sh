@@ -34,7 +34,7 @@ for step in "${steps[@]}"; do
     [ $st -eq 0 ] || { echo "$out" | grep 'warning:' | head -20; }
     report "clang-format" $st ;;
   tidy)
-    out=$(git ls-files -- 'lib/*.c' 'cli/*.c' | xargs clang-tidy -p "$builddir" --quiet --extra-arg=-Wno-unknown-warning-option 2>/dev/null)
+    out=$(git ls-files -- 'lib/*.c' 'cli/*.c' 'netd/*.c' | xargs clang-tidy -p "$builddir" --quiet --extra-arg=-Wno-unknown-warning-option 2>/dev/null)
     st=0; echo "$out" | grep -qE '(warning|error):' && st=1
     [ $st -eq 0 ] || echo "$out" | grep -E '(warning|error):' | head -20
     report "clang-tidy" $st ;;

@@ -392,14 +392,14 @@ int hostmatch_new(char *const *allowed, char *const *blocked, bool default_allow
 
 bool hostmatch_is_ip_or_cidr(const char *s)
 {
-	struct ipnet n;
+	struct ipnet n = {0};
 
 	return s && parse_ipnet(s, true, false, &n);
 }
 
 bool hostmatch_parse_literal(const char *host, struct sockaddr_storage *out)
 {
-	struct ipnet n;
+	struct ipnet n = {0};
 	uint8_t raw[16];
 
 	if (!host || !parse_ipnet(host, false, true, &n))
@@ -513,6 +513,7 @@ void hostmatch_refresh(struct hostmatch *m,
 		const struct entry *e = &m->block.v[i];
 		if (e->kind != ENTRY_NAME)
 			continue;
+		memset(addrs, 0, sizeof(addrs));
 		int n = resolve(e->name, addrs, ELEMENTSOF(addrs), data);
 		if (n <= 0) {
 			pthread_mutex_lock(&m->lock);
@@ -533,7 +534,7 @@ void hostmatch_refresh(struct hostmatch *m,
 			continue;
 		}
 		for (int k = 0; k < n && k < MAX_RESOLVED; k++) {
-			struct ipnet a;
+			struct ipnet a = {0};
 			if (!sockaddr_to_ipnet(&addrs[k], &a))
 				continue;
 			if (n_res == cap) {
@@ -650,7 +651,7 @@ void hostmatch_decide(const struct hostmatch *m, const char *host,
 		      struct hostmatch_result *ret)
 {
 	char name[NAME_MAX_LEN + 2];
-	struct ipnet lit;
+	struct ipnet lit = {0};
 	bool is_lit;
 	const struct entry *e;
 	size_t idx;
@@ -713,7 +714,7 @@ void hostmatch_decide(const struct hostmatch *m, const char *host,
 
 	/* 2. special addresses, unless explicitly allowed */
 	for (size_t i = 0; i < n; i++) {
-		struct ipnet range;
+		struct ipnet range = {0};
 		const struct special *sp = special_class(&as[i], &range);
 		if (!sp || (sp->local && !m->block_local))
 			continue;

@@ -45,14 +45,15 @@
  *    or {"ok": false, "error": "<one line naming what failed and why>"}
  *    and exits after an error (nothing left behind).
  * 3. netd serves the proxy and the NFLOG reader until the control socket
- *    hits EOF or receives {"stop": true}; it then sends
- *      {"summary": {"allowed": N, "denied": N, "denials": [{"host","address","port","protocol","count"}…≤20]}}
- *    (only in answer to "stop"), kills the stack, and exits 0.
+ *    hits EOF or receives {"stop": true}; it then sends the summary (only in
+ *    answer to "stop"): {"summary": {"allowed": N, "denied": N, "denials":
+ *    [up to 20 of {"host", "address", "port", "protocol", "count"}]}},
+ *    kills the stack, and exits 0.
  * netd sets PR_SET_PDEATHSIG=SIGKILL on itself, so a SIGKILLed mxc leaves
  * nothing: the stack dies with netd, the netns with the sandbox.
  */
 #pragma once
 
 #define MXC_NETD_CONTROL_FD 3
-#define MXC_NETD_EVENTS_FD 4
-#define MXC_NETD_MSG_MAX (256 * 1024)
+#define MXC_NETD_EVENTS_FD  4
+#define MXC_NETD_MSG_MAX    (256 * 1024)

@@ -35,11 +35,11 @@
 #define HEAD_TIMEOUT_MS		30000
 #define CONNECT_TIMEOUT_MS	10000
 #define LINGER_MS		1000
-#define LINGER_MAX_BYTES	(256 * 1024)
-#define COPY_BUF		(64 * 1024)
+#define LINGER_MAX_BYTES	((size_t)256 * 1024)
+#define COPY_BUF		((size_t)64 * 1024)
 #define MAX_ADDRS		32
 #define HOST_MAX		256
-#define THREAD_STACK		(512 * 1024)
+#define THREAD_STACK		((size_t)512 * 1024)
 
 struct conn;
 
@@ -656,6 +656,8 @@ static int buf_add(struct buf *b, const char *s, size_t len)
 		b->d = d;
 		b->cap = cap;
 	}
+	if (!b->d)
+		return -ENOMEM;
 	memcpy(b->d + b->len, s, len);
 	b->len += len;
 	b->d[b->len] = '\0';

@@ -627,7 +627,8 @@ START_TEST(test_network_nft_directional)
 	rule_to(r, "198.18.1.5", NULL);
 	p = compile_ok(c);
 	ck_assert_int_eq(p->net, PLAN_NET_FIREWALL);
-	deny = strstr(p->nft, "ip daddr 198.18.1.5 log prefix \"egress.deny[0]\" group 7 goto deny");
+	deny = strstr(p->nft,
+		      "ip daddr 198.18.1.5 log prefix \"egress.deny[0]\" group 7 goto deny");
 	allow = strstr(p->nft, "ip daddr != { 198.18.1.128/25 } ip daddr 198.18.1.0/24 tcp dport "
 			       "80-90 accept");
 	dflt = strstr(p->nft, "log prefix \"egress.default\" group 7 goto deny");
