@@ -48,16 +48,22 @@ for step in "${steps[@]}"; do
   sanitize)
     sdir=${builddir}-sanitize
     [ -d "$sdir" ] || CC=clang meson setup "$sdir" -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
-    ninja -C "$sdir" >/dev/null && chmod -R a+rX "$sdir"
+    if ! out=$(ninja -C "$sdir" 2>&1); then
+      echo "$out" | grep -E 'error|FAILED' | head -20
+      report "ASan+UBSan: build" 1
+      continue
+    fi
+    chmod -R a+rX "$sdir"
     # The test harnesses themselves keep small allocations for the process lifetime;
     # the library and CLI are checked for leaks in the unit and fuzz-regress runs.
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1 \
       meson test -C "$sdir" --suite unit --suite fuzz-regress >/dev/null
     st=$?
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=0 \
-      meson test -C "$sdir" --suite e2e --suite kernel --suite escape >/dev/null || st=1
+      meson test -C "$sdir" --suite e2e --suite kernel --suite escape --suite netpolicy \
+      >/dev/null || st=1
     [ $st -eq 0 ] || grep -E '^not ok|ERROR: |runtime error' "$sdir/meson-logs/testlog.txt" | head -20
-    report "ASan+UBSan: unit, fuzz-regress, kernel, e2e, escape" $st ;;
+    report "ASan+UBSan: unit, fuzz-regress, kernel, e2e, escape, netpolicy" $st ;;
   valgrind)
     st=0
     for t in "$builddir"/tests/unit/test-policy "$builddir"/tests/unit/test-policy-validate \
