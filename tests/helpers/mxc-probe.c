@@ -2584,6 +2584,929 @@ static int op_udp_echo(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * ---- network-policy escape ops (tests/escape/esc-netpolicy.c) ----
+ *
+ * Attacks on the filtered network modes from inside the sandbox: netlink
+ * against the ruleset and the routes, namespace tricks, the helpers, socket
+ * options that change how a packet leaves, raw protocol exchanges with the
+ * proxy. Same conventions: one line, "OK ..." or the errno name; an errno of
+ * a step before the one that matters carries the step's name after it.
+ */
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nf_tables.h>
+#include <net/if.h>
+#include <netinet/tcp.h>
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+#ifndef SOCK_DCCP
+#define SOCK_DCCP 6
+#endif
+
+/* "ADDR" or "ADDR%IFNAME" (IPv6 scope) and PORT into a socket address. */
+static int enp_addr(struct sockaddr_storage *ss, socklen_t *sl, const char *spec, const char *port)
+{
+	char buf[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
+	char *pct;
+
+	if (strlen(spec) >= sizeof(buf))
+		return -1;
+	strcpy(buf, spec);
+	pct = strchr(buf, '%');
+	if (pct)
+		*pct = '\0';
+	if (np_addr(ss, sl, buf, port) < 0)
+		return -1;
+	if (pct) {
+		unsigned idx = if_nametoindex(pct + 1);
+
+		if (ss->ss_family != AF_INET6 || !idx)
+			return -1;
+		((struct sockaddr_in6 *)ss)->sin6_scope_id = idx;
+	}
+	return 0;
+}
+
+/* Undoes \r \n \t \\ and \xHH in s (in place); returns the length. */
+static size_t enp_unescape(char *s)
+{
+	char *o = s;
+
+	for (const char *p = s; *p; p++) {
+		unsigned v;
+
+		if (p[0] != '\\' || !p[1]) {
+			*o++ = *p;
+			continue;
+		}
+		p++;
+		if (*p == 'r')
+			*o++ = '\r';
+		else if (*p == 'n')
+			*o++ = '\n';
+		else if (*p == 't')
+			*o++ = '\t';
+		else if (*p == 'x' && sscanf(p + 1, "%2x", &v) == 1) {
+			*o++ = (char)v;
+			p += 2;
+		} else
+			*o++ = *p;
+	}
+	return (size_t)(o - s);
+}
+
+/* Prints "<ERRNO> <step>" for a failure before the step that matters. */
+static int enp_step_errno(int e, const char *step)
+{
+	const char *name = strerrorname_np(e);
+
+	printf("%s %s\n", name ? name : "E?", step);
+	return 0;
+}
+
+/* Sends one netlink message or batch on fd and returns the first error of
+ * its acknowledgements (0: every one acknowledged without error), or
+ * -ETIMEDOUT. *dump_msgs counts the other messages (dump replies). */
+static int enp_nl_talk(int fd, const void *msg, size_t len, unsigned acks, int *dump_msgs)
+{
+	struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
+	char ans[16384];
+	unsigned seen = 0;
+
+	*dump_msgs = 0;
+	if (sendto(fd, msg, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return -errno;
+	while (seen < acks) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t n;
+
+		if (poll(&p, 1, 2000) <= 0)
+			return -ETIMEDOUT;
+		n = recv(fd, ans, sizeof(ans), 0);
+		if (n < 0)
+			return -errno;
+		for (struct nlmsghdr *h = (struct nlmsghdr *)ans; NLMSG_OK(h, (unsigned)n);
+		     h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				int e = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+
+				if (e < 0)
+					return e;
+				seen++;
+			} else if (h->nlmsg_type == NLMSG_DONE) {
+				seen++;
+			} else {
+				(*dump_msgs)++;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Appends an attribute to the netlink message at m (capacity cap). */
+static void enp_nl_attr(struct nlmsghdr *m, size_t cap, unsigned short type, const void *data,
+			size_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)m + NLMSG_ALIGN(m->nlmsg_len));
+
+	if (NLMSG_ALIGN(m->nlmsg_len) + NLA_HDRLEN + NLA_ALIGN(len) > cap)
+		abort();
+	a->nla_type = type;
+	a->nla_len = (unsigned short)(NLA_HDRLEN + len);
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+	m->nlmsg_len = (unsigned)(NLMSG_ALIGN(m->nlmsg_len) + NLA_ALIGN(a->nla_len));
+}
+
+/* One nfnetlink message at buf+off; returns the new offset. */
+static size_t enp_nfnl_msg(char *buf, size_t off, unsigned short type, unsigned short flags,
+			   unsigned char family, unsigned short res_id, unsigned seq)
+{
+	struct nlmsghdr *h = (struct nlmsghdr *)(buf + off);
+	struct nfgenmsg *g = NLMSG_DATA(h);
+
+	memset(h, 0, NLMSG_LENGTH(sizeof(*g)));
+	h->nlmsg_len = NLMSG_LENGTH(sizeof(*g));
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	h->nlmsg_seq = seq;
+	g->nfgen_family = family;
+	g->version = NFNETLINK_V0;
+	g->res_id = htons(res_id);
+	return off + NLMSG_ALIGN(h->nlmsg_len);
+}
+
+/*
+ * nfnl list|flush|deltable|newtable|accept [TABLE]: nf_tables over a raw
+ * NETLINK_NETFILTER socket. list dumps the tables ("OK tables=N"); flush
+ * deletes every table (what `nft flush ruleset` sends); deltable deletes
+ * table inet TABLE; newtable adds it; accept adds a table with an output
+ * chain whose policy accepts. "OK" or the errno of the first failed ack.
+ */
+static int op_nfnl(int argc, char **argv)
+{
+	const char *table = argc == 2 ? argv[1] : "mxc";
+	unsigned short sub = NFNL_SUBSYS_NFTABLES << 8;
+	char buf[4096] = {0};
+	size_t off = 0;
+	unsigned acks = 1;
+	int fd, r, dumped;
+
+	if (argc < 1 || argc > 2)
+		return usage("nfnl list|flush|deltable|newtable|accept [TABLE]");
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+	if (fd < 0)
+		return report_errno(errno);
+	if (!strcmp(argv[0], "list")) {
+		off = enp_nfnl_msg(buf, 0, sub | NFT_MSG_GETTABLE, NLM_F_REQUEST | NLM_F_DUMP,
+				   NFPROTO_UNSPEC, 0, 1);
+		r = enp_nl_talk(fd, buf, off, 1, &dumped);
+		if (r < 0)
+			return report_errno(-r);
+		printf("OK tables=%d\n", dumped);
+		return 0;
+	}
+	off = enp_nfnl_msg(buf, off, NFNL_MSG_BATCH_BEGIN, NLM_F_REQUEST, NFPROTO_UNSPEC,
+			   NFNL_SUBSYS_NFTABLES, 1);
+	if (!strcmp(argv[0], "flush")) {
+		off = enp_nfnl_msg(buf, off, sub | NFT_MSG_DELTABLE, NLM_F_REQUEST | NLM_F_ACK,
+				   NFPROTO_UNSPEC, 0, 2);
+	} else if (!strcmp(argv[0], "deltable") || !strcmp(argv[0], "newtable") ||
+		   !strcmp(argv[0], "accept")) {
+		bool del = !strcmp(argv[0], "deltable");
+		struct nlmsghdr *h = (struct nlmsghdr *)(buf + off);
+
+		off = enp_nfnl_msg(buf, off, sub | (del ? NFT_MSG_DELTABLE : NFT_MSG_NEWTABLE),
+				   NLM_F_REQUEST | NLM_F_ACK | (del ? 0 : NLM_F_CREATE),
+				   NFPROTO_INET, 0, 2);
+		enp_nl_attr(h, sizeof(buf) - (size_t)((char *)h - buf), NFTA_TABLE_NAME, table,
+			    strlen(table) + 1);
+		off = (size_t)((char *)h - buf) + NLMSG_ALIGN(h->nlmsg_len);
+		if (!strcmp(argv[0], "accept")) {
+			/* chain "out": type filter hook output priority -1000; policy accept */
+			char hook[32] = {0};
+			struct nlattr *a = (struct nlattr *)hook;
+			uint32_t v;
+
+			h = (struct nlmsghdr *)(buf + off);
+			off = enp_nfnl_msg(buf, off, sub | NFT_MSG_NEWCHAIN,
+					   NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, NFPROTO_INET,
+					   0, 3);
+			enp_nl_attr(h, sizeof(buf) - (size_t)((char *)h - buf), NFTA_CHAIN_TABLE,
+				    table, strlen(table) + 1);
+			enp_nl_attr(h, sizeof(buf) - (size_t)((char *)h - buf), NFTA_CHAIN_NAME,
+				    "out", 4);
+			a->nla_type = NFTA_HOOK_HOOKNUM;
+			a->nla_len = NLA_HDRLEN + 4;
+			v = htonl(NF_INET_LOCAL_OUT);
+			memcpy(hook + NLA_HDRLEN, &v, 4);
+			a = (struct nlattr *)(hook + NLA_HDRLEN + 4);
+			a->nla_type = NFTA_HOOK_PRIORITY;
+			a->nla_len = NLA_HDRLEN + 4;
+			v = htonl((uint32_t)-1000);
+			memcpy((char *)a + NLA_HDRLEN, &v, 4);
+			enp_nl_attr(h, sizeof(buf) - (size_t)((char *)h - buf),
+				    NFTA_CHAIN_HOOK | NLA_F_NESTED, hook, 2 * (NLA_HDRLEN + 4));
+			v = htonl(NF_ACCEPT);
+			enp_nl_attr(h, sizeof(buf) - (size_t)((char *)h - buf), NFTA_CHAIN_POLICY,
+				    &v, 4);
+			enp_nl_attr(h, sizeof(buf) - (size_t)((char *)h - buf), NFTA_CHAIN_TYPE,
+				    "filter", 7);
+			off = (size_t)((char *)h - buf) + NLMSG_ALIGN(h->nlmsg_len);
+			acks = 2;
+		}
+	} else {
+		return usage("nfnl: unknown request");
+	}
+	off = enp_nfnl_msg(buf, off, NFNL_MSG_BATCH_END, NLM_F_REQUEST, NFPROTO_UNSPEC,
+			   NFNL_SUBSYS_NFTABLES, 9);
+	r = enp_nl_talk(fd, buf, off, acks, &dumped);
+	return r < 0 ? report_errno(-r) : report_ok();
+}
+
+/* The binary form of an address of family af, or -1. */
+static int enp_pton(const char *s, int *af, unsigned char *out)
+{
+	if (inet_pton(AF_INET, s, out) == 1) {
+		*af = AF_INET;
+		return 4;
+	}
+	if (inet_pton(AF_INET6, s, out) == 1) {
+		*af = AF_INET6;
+		return 16;
+	}
+	return -1;
+}
+
+/*
+ * rtnl addr IFNAME ADDR/LEN | route DEST/LEN IFNAME | up|down IFNAME | del IFNAME:
+ * rtnetlink requests that change the sandbox's addresses, routes and links.
+ * "OK" or the errno of the ack.
+ */
+static int op_rtnl(int argc, char **argv)
+{
+	char buf[512] = {0};
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	unsigned char a[16];
+	int fd, r, dumped, af, alen = -1;
+	unsigned plen = 0, idx;
+	char spec[64];
+
+	if (argc < 2 || argc > 3)
+		return usage("rtnl addr IFNAME ADDR/LEN | route DEST/LEN IFNAME | up|down|del "
+			     "IFNAME");
+	if (argc == 3) {
+		char *slash;
+
+		snprintf(spec, sizeof(spec), "%s", !strcmp(argv[0], "addr") ? argv[2] : argv[1]);
+		slash = strchr(spec, '/');
+		if (!slash)
+			return usage("rtnl: ADDR/LEN");
+		*slash = '\0';
+		plen = (unsigned)atoi(slash + 1);
+		alen = enp_pton(spec, &af, a);
+		if (alen < 0)
+			return usage("rtnl: bad address");
+	}
+	idx = if_nametoindex(!strcmp(argv[0], "route") ? argv[2] : argv[1]);
+	if (!idx)
+		return report_errno(ENODEV);
+	h->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	h->nlmsg_seq = 1;
+	if (!strcmp(argv[0], "addr") && argc == 3) {
+		struct ifaddrmsg *m = NLMSG_DATA(h);
+
+		h->nlmsg_type = RTM_NEWADDR;
+		h->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+		h->nlmsg_len = NLMSG_LENGTH(sizeof(*m));
+		m->ifa_family = (unsigned char)af;
+		m->ifa_prefixlen = (unsigned char)plen;
+		m->ifa_index = idx;
+		enp_nl_attr(h, sizeof(buf), IFA_LOCAL, a, (size_t)alen);
+		enp_nl_attr(h, sizeof(buf), IFA_ADDRESS, a, (size_t)alen);
+	} else if (!strcmp(argv[0], "route") && argc == 3) {
+		struct rtmsg *m = NLMSG_DATA(h);
+
+		h->nlmsg_type = RTM_NEWROUTE;
+		h->nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+		h->nlmsg_len = NLMSG_LENGTH(sizeof(*m));
+		m->rtm_family = (unsigned char)af;
+		m->rtm_dst_len = (unsigned char)plen;
+		m->rtm_table = RT_TABLE_MAIN;
+		m->rtm_protocol = RTPROT_BOOT;
+		m->rtm_scope = RT_SCOPE_LINK;
+		m->rtm_type = RTN_UNICAST;
+		if (plen)
+			enp_nl_attr(h, sizeof(buf), RTA_DST, a, (size_t)alen);
+		enp_nl_attr(h, sizeof(buf), RTA_OIF, &idx, sizeof(idx));
+	} else if (argc == 2 && (!strcmp(argv[0], "up") || !strcmp(argv[0], "down") ||
+				 !strcmp(argv[0], "del"))) {
+		struct ifinfomsg *m = NLMSG_DATA(h);
+
+		h->nlmsg_type = !strcmp(argv[0], "del") ? RTM_DELLINK : RTM_NEWLINK;
+		h->nlmsg_len = NLMSG_LENGTH(sizeof(*m));
+		m->ifi_family = AF_UNSPEC;
+		m->ifi_index = (int)idx;
+		m->ifi_change = !strcmp(argv[0], "del") ? 0 : IFF_UP;
+		m->ifi_flags = !strcmp(argv[0], "up") ? IFF_UP : 0;
+	} else {
+		return usage("rtnl: unknown request");
+	}
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (fd < 0)
+		return report_errno(errno);
+	r = enp_nl_talk(fd, buf, h->nlmsg_len, 1, &dumped);
+	return r < 0 ? report_errno(-r) : report_ok();
+}
+
+/* The inode of a namespace file, or 0. */
+static unsigned long enp_ns_ino(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (unsigned long)st.st_ino : 0;
+}
+
+/* Tries setns() on one /proc/.../ns/net; updates the counters. */
+static void enp_try_ns(const char *path, unsigned long self, int *seen, int *foreign, int *joined,
+		       int *first_err)
+{
+	unsigned long ino = enp_ns_ino(path);
+	int fd;
+
+	if (!ino)
+		return;
+	(*seen)++;
+	if (ino != self)
+		(*foreign)++;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (!*first_err)
+			*first_err = errno;
+		return;
+	}
+	if (setns(fd, CLONE_NEWNET) == 0)
+		(*joined)++;
+	else if (!*first_err)
+		*first_err = errno;
+	close(fd);
+}
+
+/*
+ * setns-scan: every network namespace visible in /proc (each process and
+ * thread), and setns() into each. "OK seen=N foreign=F joined=J err=ERRNO"
+ * (foreign: not the probe's own namespace; err: the first failure).
+ */
+static int op_setns_scan(int argc, char **argv)
+{
+	unsigned long self = enp_ns_ino("/proc/self/ns/net");
+	int seen = 0, foreign = 0, joined = 0, first_err = 0;
+	struct dirent *de;
+	DIR *d;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("setns-scan");
+	d = opendir("/proc");
+	if (!d)
+		return report_errno(errno);
+	while ((de = readdir(d))) {
+		char path[300];
+		struct dirent *te;
+		DIR *td;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		enp_try_ns(path, self, &seen, &foreign, &joined, &first_err);
+		snprintf(path, sizeof(path), "/proc/%s/task", de->d_name);
+		td = opendir(path);
+		if (!td)
+			continue;
+		while ((te = readdir(td))) {
+			if (te->d_name[0] < '0' || te->d_name[0] > '9')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%s/task/%s/ns/net", de->d_name,
+				 te->d_name);
+			enp_try_ns(path, self, &seen, &foreign, &joined, &first_err);
+		}
+		closedir(td);
+	}
+	closedir(d);
+	printf("OK seen=%d foreign=%d joined=%d err=%s\n", seen, foreign, joined,
+	       first_err ? strerrorname_np(first_err) : "none");
+	return 0;
+}
+
+/*
+ * netns-escape ADDR PORT: the whole way to a network of one's own: a new user
+ * and network namespace (together), root in it, lo up, then a TCP connect to
+ * ADDR PORT from there. Prints the errno and the step that failed, or the
+ * connect's result followed by "in-new-netns".
+ */
+static int op_netns_escape(int argc, char **argv)
+{
+	char map[64], buf[512];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	struct ifreq ifr = {0};
+	size_t len;
+	int fd;
+
+	if (argc != 2)
+		return usage("netns-escape ADDR PORT");
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+		return enp_step_errno(errno, "unshare");
+	fd = open("/proc/self/setgroups", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)!write(fd, "deny", 4);
+		close(fd);
+	}
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)uid);
+	fd = open("/proc/self/uid_map", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, map, strlen(map)) < 0)
+		return enp_step_errno(errno, "uid_map");
+	close(fd);
+	snprintf(map, sizeof(map), "0 %u 1", (unsigned)gid);
+	fd = open("/proc/self/gid_map", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, map, strlen(map)) < 0)
+		return enp_step_errno(errno, "gid_map");
+	close(fd);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return enp_step_errno(errno, "lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return enp_step_errno(errno, "lo-up");
+	close(fd);
+	fd = np_connect(argv[0], argv[1], 3000);
+	if (fd < 0)
+		return enp_step_errno(-fd, "in-new-netns");
+	len = np_read(fd, buf, sizeof(buf), 2000);
+	printf("OK ");
+	put_escaped(buf, len);
+	printf(" in-new-netns\n");
+	return 0;
+}
+
+/* Runs each "+"-separated segment of argv as "<this probe> SEGMENT", one after the other. */
+static void enp_run_segments(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		char *args[32];
+		int n = 0;
+		pid_t pid;
+
+		if (strcmp(argv[i], "+"))
+			continue;
+		args[n++] = "mxc-probe";
+		while (i + 1 < argc && strcmp(argv[i + 1], "+") && n < 31)
+			args[n++] = argv[++i];
+		args[n] = NULL;
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			execv("/proc/self/exe", args);
+			printf("%s exec\n", strerrorname_np(errno));
+			_exit(127);
+		}
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
+}
+
+/*
+ * kill-all SIG [+ OP ARGS...]...: kill(-1, SIG) (every process the probe may
+ * signal), "OK" or the errno; then, after 300 ms, each segment as a probe op of
+ * its own (one line each). Run it with exec as the workload's last command:
+ * the shell that started it is among the victims.
+ */
+static int op_kill_all(int argc, char **argv)
+{
+	int sig;
+
+	if (argc < 1 || (sig = parse_signal(argv[0])) < 0)
+		return usage("kill-all SIG [+ OP ARGS...]...");
+	if (kill(-1, sig) < 0)
+		report_errno(errno);
+	else
+		report_ok();
+	sleep_ms(300);
+	enp_run_segments(argc - 1, argv + 1);
+	return 0;
+}
+
+/*
+ * ptrace-scan: PTRACE_ATTACH to every other visible process (detaching at
+ * once). "OK tried=N attached=A err=ERRNO" (err: the first failure).
+ */
+static int op_ptrace_scan(int argc, char **argv)
+{
+	int tried = 0, attached = 0, first_err = 0;
+	struct dirent *de;
+	DIR *d;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("ptrace-scan");
+	d = opendir("/proc");
+	if (!d)
+		return report_errno(errno);
+	while ((de = readdir(d))) {
+		pid_t pid = (pid_t)atoi(de->d_name);
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		tried++;
+		if (ptrace(PTRACE_ATTACH, pid, NULL, NULL) == 0) {
+			attached++;
+			waitpid(pid, NULL, __WALL);
+			ptrace(PTRACE_DETACH, pid, NULL, NULL);
+		} else if (!first_err) {
+			first_err = errno;
+		}
+	}
+	closedir(d);
+	printf("OK tried=%d attached=%d err=%s\n", tried, attached,
+	       first_err ? strerrorname_np(first_err) : "none");
+	return 0;
+}
+
+static int enp_cmp_names(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * proc-comms: the names (comm) of every visible process, sorted and without
+ * duplicates. "OK name,name,..."
+ */
+static int op_proc_comms(int argc, char **argv)
+{
+	char names[64][17];
+	size_t n = 0;
+	struct dirent *de;
+	DIR *d;
+
+	(void)argv;
+	if (argc != 0)
+		return usage("proc-comms");
+	d = opendir("/proc");
+	if (!d)
+		return report_errno(errno);
+	while ((de = readdir(d)) && n < 64) {
+		char path[300], comm[17] = "";
+		bool dup = false;
+		ssize_t len;
+		int fd;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, comm, sizeof(comm) - 1);
+		close(fd);
+		if (len <= 0)
+			continue;
+		comm[strcspn(comm, "\n")] = '\0';
+		for (size_t i = 0; i < n && !dup; i++)
+			dup = !strcmp(names[i], comm);
+		if (!dup)
+			snprintf(names[n++], sizeof(names[0]), "%s", comm);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), enp_cmp_names);
+	printf("OK");
+	for (size_t i = 0; i < n; i++) {
+		putchar(i ? ',' : ' ');
+		put_escaped_str(names[i]);
+	}
+	putchar('\n');
+	return 0;
+}
+
+/*
+ * raw-tcp ADDR PORT DATA [MS]: TCP connect, send DATA (with \r \n \t \\ \xHH
+ * escapes), then what comes back until EOF, 16 KiB or MS ms of silence
+ * (default 3000). "OK <reply>" or the errno of connect().
+ */
+static int op_raw_tcp(int argc, char **argv)
+{
+	char buf[16384];
+	size_t len;
+	int fd, r;
+
+	if (argc < 3 || argc > 4)
+		return usage("raw-tcp ADDR PORT DATA [MS]");
+	fd = np_connect(argv[0], argv[1], 3000);
+	if (fd == -EINVAL)
+		return usage("raw-tcp: bad address");
+	if (fd < 0)
+		return report_errno(-fd);
+	len = enp_unescape(argv[2]);
+	r = write_all(fd, argv[2], len);
+	if (r < 0)
+		return enp_step_errno(-r, "write");
+	len = np_read(fd, buf, sizeof(buf), argc == 4 ? atol(argv[3]) : 3000);
+	close(fd);
+	printf("OK ");
+	put_escaped(buf, len);
+	putchar('\n');
+	return 0;
+}
+
+/* Reads what a connected TCP socket sends (2 s idle) and prints "OK <bytes>". */
+static int enp_report_stream(int fd)
+{
+	char buf[4096];
+	size_t len = np_read(fd, buf, sizeof(buf), 2000);
+
+	close(fd);
+	printf("OK ");
+	put_escaped(buf, len);
+	putchar('\n');
+	return 0;
+}
+
+/* Waits for a non-blocking connect; 0 or the errno (ETIMEDOUT after ms). */
+static int enp_wait_connect(int fd, long ms)
+{
+	struct pollfd p = {.fd = fd, .events = POLLOUT};
+	socklen_t el = sizeof(int);
+	int e = 0;
+
+	if (poll(&p, 1, (int)ms) <= 0)
+		return ETIMEDOUT;
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &el) < 0)
+		return errno;
+	if (!e)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return e;
+}
+
+/*
+ * tcp-via MODE ARG ADDR PORT: a TCP (or TCP-like) connection made in an
+ * unusual way, then what the peer sends. MODE:
+ *   fastopen DATA      sendto(MSG_FASTOPEN) carrying DATA in the SYN
+ *   freebind SRC       IP_FREEBIND / IPV6_FREEBIND, bound to the foreign SRC
+ *   transparent SRC    IP_TRANSPARENT / IPV6_TRANSPARENT, bound to SRC
+ *   bindtodev IFNAME   SO_BINDTODEVICE
+ *   repair -           TCP_REPAIR (a connection without a handshake)
+ *   proto mptcp|sctp|sctp-seq|dccp   another transport protocol
+ * ADDR may carry an IPv6 scope (fe80::2%tap0). "OK <bytes>", the connect's
+ * errno, or "<ERRNO> <step>" for an earlier step.
+ */
+static int op_tcp_via(int argc, char **argv)
+{
+	const char *mode, *arg;
+	struct sockaddr_storage ss, src;
+	socklen_t sl, srcl;
+	int fd, one = 1, type = SOCK_STREAM, proto = 0, e;
+
+	if (argc != 4)
+		return usage("tcp-via MODE ARG ADDR PORT");
+	mode = argv[0];
+	arg = argv[1];
+	if (enp_addr(&ss, &sl, argv[2], argv[3]) < 0)
+		return usage("tcp-via: bad address");
+	if (!strcmp(mode, "proto")) {
+		if (!strcmp(arg, "mptcp"))
+			proto = IPPROTO_MPTCP;
+		else if (!strcmp(arg, "sctp"))
+			proto = IPPROTO_SCTP;
+		else if (!strcmp(arg, "sctp-seq"))
+			proto = IPPROTO_SCTP;
+		else if (!strcmp(arg, "dccp"))
+			proto = IPPROTO_DCCP;
+		else
+			return usage("tcp-via proto: mptcp|sctp|sctp-seq|dccp");
+		if (!strcmp(arg, "sctp-seq"))
+			type = SOCK_SEQPACKET;
+		else if (!strcmp(arg, "dccp"))
+			type = SOCK_DCCP;
+	}
+	fd = socket(ss.ss_family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
+	if (fd < 0)
+		return enp_step_errno(errno, "socket");
+	if (!strcmp(mode, "freebind") || !strcmp(mode, "transparent")) {
+		bool v6 = ss.ss_family == AF_INET6;
+		int opt = !strcmp(mode, "freebind") ? (v6 ? IPV6_FREEBIND : IP_FREEBIND)
+						    : (v6 ? IPV6_TRANSPARENT : IP_TRANSPARENT);
+
+		if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, opt, &one, sizeof(one)) < 0)
+			return enp_step_errno(errno, "setsockopt");
+		if (enp_addr(&src, &srcl, arg, "0") < 0 || src.ss_family != ss.ss_family)
+			return usage("tcp-via: bad source address");
+		if (bind(fd, (struct sockaddr *)&src, srcl) < 0)
+			return enp_step_errno(errno, "bind");
+	} else if (!strcmp(mode, "bindtodev")) {
+		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, arg, (socklen_t)strlen(arg)) < 0)
+			return enp_step_errno(errno, "setsockopt");
+	} else if (!strcmp(mode, "repair")) {
+		if (setsockopt(fd, IPPROTO_TCP, TCP_REPAIR, &one, sizeof(one)) < 0)
+			return enp_step_errno(errno, "setsockopt");
+	} else if (strcmp(mode, "fastopen") && strcmp(mode, "proto")) {
+		return usage("tcp-via: unknown mode");
+	}
+	if (!strcmp(mode, "fastopen")) {
+		if (sendto(fd, arg, strlen(arg), MSG_FASTOPEN, (struct sockaddr *)&ss, sl) < 0 &&
+		    errno != EINPROGRESS)
+			return report_errno(errno);
+	} else if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
+		return report_errno(errno);
+	}
+	e = enp_wait_connect(fd, 3000);
+	if (e)
+		return report_errno(e);
+	return enp_report_stream(fd);
+}
+
+/*
+ * A source route through HOP on fd: IPv4 LSRR (IP_OPTIONS) or an IPv6 segment
+ * routing header (IPV6_RTHDR, type 4), so that the packet's header names HOP
+ * while the route ends at dst. 0 or -errno.
+ */
+static int enp_source_route(int fd, const char *mode, const char *hop,
+			    const struct sockaddr_storage *dst)
+{
+	unsigned char opt[48] = {0};
+	size_t len;
+
+	if (!strcmp(mode, "lsrr")) {
+		if (dst->ss_family != AF_INET || inet_pton(AF_INET, hop, opt + 4) != 1)
+			return -EINVAL;
+		opt[0] = 1;    /* NOP, for alignment */
+		opt[1] = 0x83; /* LSRR */
+		opt[2] = 11;   /* type, length, pointer, two addresses */
+		opt[3] = 4;
+		memcpy(opt + 8, &((const struct sockaddr_in *)dst)->sin_addr, 4);
+		len = 12;
+		return setsockopt(fd, IPPROTO_IP, IP_OPTIONS, opt, (socklen_t)len) < 0 ? -errno : 0;
+	}
+	/* next header, length in 8-byte units (2 segments: 4), type 4, segments left 1,
+	 * last entry 1, flags, tag; segment 0 is the final destination, 1 the first hop */
+	if (dst->ss_family != AF_INET6 || inet_pton(AF_INET6, hop, opt + 24) != 1)
+		return -EINVAL;
+	opt[1] = 4;
+	opt[2] = 4;
+	opt[3] = 1;
+	opt[4] = 1;
+	memcpy(opt + 8, &((const struct sockaddr_in6 *)dst)->sin6_addr, 16);
+	len = 40;
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_RTHDR, opt, (socklen_t)len) < 0 ? -errno : 0;
+}
+
+/*
+ * udp-via MODE ARG ADDR PORT DATA: one datagram sent in an unusual way, then
+ * the first reply (1500 ms). MODE:
+ *   connect -          connect() then send()
+ *   broadcast -        SO_BROADCAST, sendto()
+ *   bindtodev IFNAME   SO_BINDTODEVICE, sendto()
+ *   freebind SRC       IP_FREEBIND / IPV6_FREEBIND, bound to the foreign SRC
+ *   pktinfo IFNAME     sendmsg() with IP_PKTINFO / IPV6_PKTINFO naming IFNAME
+ *   udplite -          IPPROTO_UDPLITE
+ *   lsrr HOP           IPv4 loose source route: the header names HOP, the option ADDR
+ *   srh HOP            IPv6 segment routing header: the header names HOP, the segment
+ *                      list ADDR
+ * "OK <reply>", the errno of the send, ETIMEDOUT, or "<ERRNO> <step>".
+ */
+static int op_udp_via(int argc, char **argv)
+{
+	struct sockaddr_storage ss, src;
+	socklen_t sl, srcl;
+	const char *mode, *arg, *data;
+	char buf[2048];
+	struct pollfd p;
+	int fd, one = 1;
+	bool v6;
+	ssize_t n;
+
+	if (argc != 5)
+		return usage("udp-via MODE ARG ADDR PORT DATA");
+	mode = argv[0];
+	arg = argv[1];
+	data = argv[4];
+	if (enp_addr(&ss, &sl, argv[2], argv[3]) < 0)
+		return usage("udp-via: bad address");
+	v6 = ss.ss_family == AF_INET6;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC,
+		    !strcmp(mode, "udplite") ? IPPROTO_UDPLITE : 0);
+	if (fd < 0)
+		return enp_step_errno(errno, "socket");
+	if (!strcmp(mode, "connect")) {
+		if (connect(fd, (struct sockaddr *)&ss, sl) < 0)
+			return enp_step_errno(errno, "connect");
+		if (send(fd, data, strlen(data), 0) < 0)
+			return report_errno(errno);
+	} else if (!strcmp(mode, "pktinfo")) {
+		char cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))] = {0};
+		struct iovec iov = {.iov_base = (void *)data, .iov_len = strlen(data)};
+		struct msghdr mh = {.msg_name = &ss,
+				    .msg_namelen = sl,
+				    .msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = cbuf};
+		struct cmsghdr *c = (struct cmsghdr *)cbuf;
+		unsigned idx = if_nametoindex(arg);
+
+		if (!idx)
+			return enp_step_errno(ENODEV, "ifname");
+		if (v6) {
+			struct in6_pktinfo pi = {.ipi6_ifindex = idx};
+
+			c->cmsg_level = IPPROTO_IPV6;
+			c->cmsg_type = IPV6_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+			mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		} else {
+			struct in_pktinfo pi = {.ipi_ifindex = (int)idx};
+
+			c->cmsg_level = IPPROTO_IP;
+			c->cmsg_type = IP_PKTINFO;
+			c->cmsg_len = CMSG_LEN(sizeof(pi));
+			memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+			mh.msg_controllen = CMSG_SPACE(sizeof(pi));
+		}
+		if (sendmsg(fd, &mh, 0) < 0)
+			return report_errno(errno);
+	} else {
+		if (!strcmp(mode, "broadcast")) {
+			if (setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, sizeof(one)) < 0)
+				return enp_step_errno(errno, "setsockopt");
+		} else if (!strcmp(mode, "bindtodev")) {
+			if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, arg,
+				       (socklen_t)strlen(arg)) < 0)
+				return enp_step_errno(errno, "setsockopt");
+		} else if (!strcmp(mode, "freebind")) {
+			if (setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+				       v6 ? IPV6_FREEBIND : IP_FREEBIND, &one, sizeof(one)) < 0)
+				return enp_step_errno(errno, "setsockopt");
+			if (enp_addr(&src, &srcl, arg, "0") < 0 || src.ss_family != ss.ss_family)
+				return usage("udp-via: bad source address");
+			if (bind(fd, (struct sockaddr *)&src, srcl) < 0)
+				return enp_step_errno(errno, "bind");
+		} else if (!strcmp(mode, "lsrr") || !strcmp(mode, "srh")) {
+			int r = enp_source_route(fd, mode, arg, &ss);
+
+			if (r < 0)
+				return enp_step_errno(-r, "setsockopt");
+		} else if (strcmp(mode, "udplite")) {
+			return usage("udp-via: unknown mode");
+		}
+		if (sendto(fd, data, strlen(data), 0, (struct sockaddr *)&ss, sl) < 0)
+			return report_errno(errno);
+	}
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
+	if (poll(&p, 1, 1500) <= 0)
+		return report_errno(ETIMEDOUT);
+	n = recv(fd, buf, sizeof(buf), 0);
+	if (n < 0)
+		return report_errno(errno);
+	printf("OK ");
+	put_escaped(buf, (size_t)n);
+	putchar('\n');
+	return 0;
+}
+
+/*
+ * icmp-type ADDR TYPE: an ICMP (IPv4) or ICMPv6 message of TYPE (code 0) over
+ * a ping socket, e.g. a neighbour solicitation (135) that the ruleset lets
+ * out to any address. "OK reply", the errno of socket() or sendto(), or
+ * ETIMEDOUT (1 s).
+ */
+static int op_icmp_type(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	unsigned char pkt[24] = {0};
+	struct pollfd p;
+	char buf[256];
+	socklen_t sl;
+	int fd;
+
+	if (argc != 2 || enp_addr(&ss, &sl, argv[0], "0") < 0)
+		return usage("icmp-type ADDR TYPE");
+	pkt[0] = (unsigned char)atoi(argv[1]);
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC,
+		    ss.ss_family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+	if (fd < 0)
+		return report_errno(errno);
+	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) < 0)
+		return report_errno(errno);
+	p = (struct pollfd){.fd = fd, .events = POLLIN};
+	if (poll(&p, 1, 1000) <= 0)
+		return report_errno(ETIMEDOUT);
+	if (recv(fd, buf, sizeof(buf), 0) < 0)
+		return report_errno(errno);
+	printf("OK reply\n");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -2684,6 +3607,18 @@ static const struct {
 	{"connect-proxy", op_connect_proxy},
 	{"socks5", op_socks5},
 	{"udp-echo", op_udp_echo},
+	/* network-policy escape ops (tests/escape/esc-netpolicy.c) */
+	{"nfnl", op_nfnl},
+	{"rtnl", op_rtnl},
+	{"setns-scan", op_setns_scan},
+	{"netns-escape", op_netns_escape},
+	{"kill-all", op_kill_all},
+	{"ptrace-scan", op_ptrace_scan},
+	{"proc-comms", op_proc_comms},
+	{"raw-tcp", op_raw_tcp},
+	{"tcp-via", op_tcp_via},
+	{"udp-via", op_udp_via},
+	{"icmp-type", op_icmp_type},
 };
 
 int main(int argc, char **argv)
