@@ -95,6 +95,19 @@ static bool is_v4_mapped(const uint8_t *a)
 	return memcmp(a, pfx, sizeof(pfx)) == 0;
 }
 
+/* The well-known NAT64 prefix 64:ff9b::/96 (RFC 6052) and the deprecated
+ * IPv4-compatible ::a.b.c.d (not :: or ::1): both carry an IPv4 address that a
+ * translating network would reach, so they are decided as that address. */
+static bool is_v4_embedding(const uint8_t *a)
+{
+	static const uint8_t nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t zero[12] = {0};
+
+	if (memcmp(a, nat64, sizeof(nat64)) == 0)
+		return true;
+	return memcmp(a, zero, sizeof(zero)) == 0 && (a[12] | a[13] | a[14]) != 0;
+}
+
 /* Normalise an IPv6 host/network that carries an IPv4-mapped address. */
 static void ipnet_unmap(struct ipnet *n)
 {
@@ -106,6 +119,20 @@ static void ipnet_unmap(struct ipnet *n)
 	memcpy(n->a, v4, 4);
 	n->family = AF_INET;
 	n->prefix -= 96;
+}
+
+/* A requested or resolved address (never a list entry): NAT64 and
+ * IPv4-compatible forms are decided as the IPv4 address they carry. */
+static void ipnet_unembed(struct ipnet *n)
+{
+	if (n->family != AF_INET6 || n->prefix != 128 || !is_v4_embedding(n->a))
+		return;
+	uint8_t v4[4];
+	memcpy(v4, n->a + 12, 4);
+	memset(n->a, 0, sizeof(n->a));
+	memcpy(n->a, v4, 4);
+	n->family = AF_INET;
+	n->prefix = 32;
 }
 
 static bool ipnet_contains(const struct ipnet *net, const struct ipnet *addr)
@@ -138,6 +165,7 @@ static bool sockaddr_to_ipnet(const struct sockaddr_storage *ss, struct ipnet *o
 		out->prefix = 128;
 		memcpy(out->a, &sin6->sin6_addr, 16);
 		ipnet_unmap(out);
+		ipnet_unembed(out);
 		return true;
 	}
 	return false;
@@ -662,6 +690,8 @@ void hostmatch_decide(const struct hostmatch *m, const char *host,
 		return;
 
 	is_lit = parse_ipnet(host, false, true, &lit);
+	if (is_lit)
+		ipnet_unembed(&lit);
 	if (!is_lit && !normalize_name(host, name, sizeof(name)))
 		return;
 

@@ -505,6 +505,55 @@ static void nft_legacy_list(struct nft *n, char *const *list, const char *name, 
 	}
 }
 
+/* Link-local (cloud metadata: 169.254.169.254, fd00:ec2::254) and multicast
+ * destinations are hosts no legacy host list means by "everything else":
+ * they are dropped after blockedHosts unless an allowedHosts entry inside
+ * them names them (accepted first), as the filtering proxy decides. The 0.8
+ * rules say what they allow in CIDRs and are taken as written. */
+static const char *const special4[] = {"169.254.0.0/16", "224.0.0.0/4", "255.255.255.255"};
+static const char *const special6[] = {"fe80::/10", "fd00:ec2::254", "ff00::/8"};
+
+static bool cidr_within(const struct cidr *inner, const char *outer_s)
+{
+	struct cidr outer, masked;
+
+	if (!cidr_parse(outer_s, &outer) || outer.family != inner->family ||
+	    inner->prefix < outer.prefix)
+		return false;
+	masked = *inner;
+	masked.prefix = outer.prefix;
+	cidr_mask(&masked);
+	return memcmp(masked.a, outer.a, 16) == 0;
+}
+
+static void nft_legacy_special(struct nft *n, char *const *allowed)
+{
+	char rule[64];
+
+	for (size_t i = 0; allowed && allowed[i]; i++) {
+		struct cidr c;
+		bool special = false;
+		if (!cidr_parse(allowed[i], &c))
+			continue;
+		for (size_t k = 0; k < ELEMENTSOF(special4); k++)
+			special |= cidr_within(&c, special4[k]) || cidr_within(&c, special6[k]);
+		if (!special)
+			continue;
+		(void)snprintf(rule, sizeof(rule), "allowedHosts[%zu]", i);
+		nft_rule(n, c.family, &c, NULL, NULL, true, rule);
+	}
+	nft_addf(n, "\t\tip daddr {");
+	for (size_t k = 0; k < ELEMENTSOF(special4); k++)
+		nft_addf(n, "%s %s", k ? "," : "", special4[k]);
+	nft_addf(n, " }");
+	nft_verdict(n, false, "link-local/metadata/multicast");
+	nft_addf(n, "\t\tip6 daddr {");
+	for (size_t k = 0; k < ELEMENTSOF(special6); k++)
+		nft_addf(n, "%s %s", k ? "," : "", special6[k]);
+	nft_addf(n, " }");
+	nft_verdict(n, false, "link-local/metadata/multicast");
+}
+
 /* Legacy firewall lists (IP/CIDR only): blocked before allowed; the rest by
  * defaultPolicy, for both families. */
 static int nft_legacy(const struct mxc_network *net, struct mxc_plan *p, struct mxc_error *reterr)
@@ -543,6 +592,7 @@ static int nft_legacy(const struct mxc_network *net, struct mxc_plan *p, struct 
 				PLAN_NET_STACK_GATEWAY);
 	}
 	nft_legacy_list(&n, net->blocked_hosts, "blockedHosts", false);
+	nft_legacy_special(&n, net->allowed_hosts);
 	nft_legacy_list(&n, net->allowed_hosts, "allowedHosts", true);
 	nft_end(&n, allow, "defaultPolicy");
 	if (n.oom) {

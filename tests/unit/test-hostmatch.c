@@ -165,6 +165,27 @@ START_TEST(test_block_entry_kinds)
 }
 END_TEST
 
+/* NAT64 (64:ff9b::/96) and IPv4-compatible (::a.b.c.d) requests and answers are
+ * decided as the IPv4 address they carry (a translating network reaches it). */
+START_TEST(test_embedded_ipv4)
+{
+	char *blocked[] = {"198.51.100.0/24", NULL};
+	struct hostmatch *m = mk(NULL, blocked, true, false);
+	const char *dflt = "defaultPolicy=allow";
+
+	expect(m, "[64:ff9b::198.51.100.7]", NULL, D, "blockedHosts[0]=198.51.100.0/24");
+	expect(m, "::198.51.100.7", NULL, D, "blockedHosts[0]=198.51.100.0/24");
+	expect(m, "nat64.test", "64:ff9b::c633:6407", D, "blockedHosts[0]=198.51.100.0/24");
+	expect(m, "[64:ff9b::203.0.113.1]", NULL, A, dflt);
+	/* the metadata address and the host's loopback through the same forms */
+	expect(m, "[64:ff9b::169.254.169.254]", NULL, D, "metadata address");
+	expect(m, "[::127.0.0.1]", NULL, D, "loopback address");
+	/* ::1 and :: stay what they are */
+	expect(m, "::1", NULL, D, "loopback address");
+	hostmatch_free(m);
+}
+END_TEST
+
 START_TEST(test_block_beats_allow)
 {
 	char *allowed[] = {"*.example.com", "203.0.113.0/24", "bad2.example.com", NULL};
@@ -445,6 +466,7 @@ static Suite *hostmatch_suite(void)
 	tcase_add_test(tc, test_is_ip_or_cidr);
 	tcase_add_test(tc, test_parse_literal);
 	tcase_add_test(tc, test_refresh_blocked_names);
+	tcase_add_test(tc, test_embedded_ipv4);
 	suite_add_tcase(s, tc);
 	return s;
 }
