@@ -60,10 +60,10 @@ for step in "${steps[@]}"; do
       meson test -C "$sdir" --suite unit --suite fuzz-regress >/dev/null
     st=$?
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=0 \
-      meson test -C "$sdir" --suite e2e --suite kernel --suite escape --suite netpolicy \
+      meson test -C "$sdir" --suite e2e --suite kernel --suite escape --suite netpolicy --suite escape-net \
       >/dev/null || st=1
     [ $st -eq 0 ] || grep -E '^not ok|ERROR: |runtime error' "$sdir/meson-logs/testlog.txt" | head -20
-    report "ASan+UBSan: unit, fuzz-regress, kernel, e2e, escape, netpolicy" $st ;;
+    report "ASan+UBSan: unit, fuzz-regress, kernel, e2e, escape, netpolicy, escape-net" $st ;;
   valgrind)
     st=0
     for t in "$builddir"/tests/unit/test-policy "$builddir"/tests/unit/test-policy-validate \
