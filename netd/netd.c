@@ -370,8 +370,11 @@ static void shutdown_all(struct netd *d)
 	closep(&d->proxy.events_fd);
 	if (d->joined.nflog_fd >= 0)
 		netd_nflog_read(d->joined.nflog_fd, d->events, d->req.sandbox_id, &d->sum);
-	netd_stack_stop(&d->stack);
+	/* Our sockets in the sandbox's netns keep it alive: closed first, a netns
+	 * whose sandbox is gone is torn down by the kernel in the background, and
+	 * the stack's tap goes with it instead of costing ~15 ms in its close. */
 	netd_joined_done(&d->joined);
+	netd_stack_stop(&d->stack);
 }
 
 /* A control message while running: {"stop":true} -> true. */
