@@ -473,3 +473,45 @@ char *esc_run_lines(struct e2e_cfg *c, int *ret_exit)
 	e2e_result_free(&r);
 	return s;
 }
+
+/* ---- the result table ------------------------------------------------------ */
+
+static struct esc_row *rows;
+static size_t n_rows;
+
+void esc_rows_load(const char *path)
+{
+	char *data = e2e_read_file(path, NULL);
+
+	if (!data)
+		return;
+	for (char *save = NULL, *l = strtok_r(data, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		char *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+
+		if (!t2)
+			continue;
+		*t1 = *t2 = '\0';
+		rows = realloc(rows, (n_rows + 1) * sizeof(*rows));
+		rows[n_rows++] = (struct esc_row){strdup(l), strdup(t1 + 1), strdup(t2 + 1)};
+	}
+	free(data);
+}
+
+const struct esc_row *esc_row_find(const char *name)
+{
+	for (size_t i = n_rows; i > 0; i--)
+		if (!strcmp(rows[i - 1].name, name))
+			return &rows[i - 1];
+	return NULL;
+}
+
+char *esc_cell(const char *s)
+{
+	char *c = strdup(s ? s : "");
+
+	for (char *p = c; *p; p++)
+		if (*p == '|' || *p == '\n' || *p == '\t')
+			*p = *p == '|' ? '/' : ' ';
+	return c;
+}

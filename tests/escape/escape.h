@@ -99,3 +99,12 @@ int esc_free_port(void);
  * >= 3) open in mxc.
  */
 void esc_spawn(struct e2e_result *r, const char *cfg, int stdin_fd, int keep_fd);
+/* The rows esc_verdict() appended to $MXC_ESCAPE_ROWS (name TAB verdict TAB
+ * observed), for the result table; the last row of a name wins. */
+struct esc_row {
+	char *name, *verdict, *observed;
+};
+void esc_rows_load(const char *path);
+const struct esc_row *esc_row_find(const char *name);
+/* s made safe for a Markdown table cell (malloc'd). */
+char *esc_cell(const char *s);

@@ -29,52 +29,6 @@ START_TEST(enp_dispatch)
 }
 END_TEST
 
-struct row {
-	char *name, *verdict, *observed;
-};
-
-static struct row *rows;
-static size_t n_rows;
-
-/* The rows esc_verdict() appended to $MXC_ESCAPE_ROWS (name TAB verdict TAB observed). */
-static void load_rows(const char *path)
-{
-	char *data = e2e_read_file(path, NULL);
-
-	if (!data)
-		return;
-	for (char *save = NULL, *l = strtok_r(data, "\n", &save); l;
-	     l = strtok_r(NULL, "\n", &save)) {
-		char *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-
-		if (!t2)
-			continue;
-		*t1 = *t2 = '\0';
-		rows = realloc(rows, (n_rows + 1) * sizeof(*rows));
-		rows[n_rows++] = (struct row){strdup(l), strdup(t1 + 1), strdup(t2 + 1)};
-	}
-	free(data);
-}
-
-static const struct row *find_row(const char *name)
-{
-	for (size_t i = n_rows; i > 0; i--)
-		if (!strcmp(rows[i - 1].name, name))
-			return &rows[i - 1];
-	return NULL;
-}
-
-/* s made safe for a table cell (malloc'd). */
-static char *cell(const char *s)
-{
-	char *c = strdup(s ? s : "");
-
-	for (char *p = c; *p; p++)
-		if (*p == '|' || *p == '\n' || *p == '\t')
-			*p = *p == '|' ? '/' : ' ';
-	return c;
-}
-
 static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 {
 	TestResult **res = srunner_results(sr);
@@ -85,7 +39,7 @@ static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 		variant, *esc_containment ? esc_containment : "(default: namespaces)", secs);
 	fprintf(f, "| attack | mode | expected | observed | verdict |\n|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n_all; i++) {
-		const struct row *r = find_row(all[i]->name);
+		const struct esc_row *r = esc_row_find(all[i]->name);
 		const char *verdict = r ? r->verdict : "ERROR";
 		char *obs = NULL, *e, *o;
 
@@ -104,8 +58,8 @@ static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 			escaped++;
 		else
 			errors++;
-		e = cell(all[i]->expected);
-		o = cell(obs);
+		e = esc_cell(all[i]->expected);
+		o = esc_cell(obs);
 		fprintf(f, "| %s | %s | %s | %s | %s |\n", all[i]->name, all[i]->cls, e, o,
 			!strcmp(verdict, "ESCAPED") ? "**ESCAPED**" : verdict);
 		free(e);
@@ -191,7 +145,7 @@ int main(int argc, char **argv)
 	failed = srunner_ntests_failed(sr);
 	secs = e2e_now() - start;
 
-	load_rows(rows_path);
+	esc_rows_load(rows_path);
 	if (!variant)
 		variant = geteuid() == 0 ? "root" : "user";
 	write_table(stderr, sr, variant, secs);

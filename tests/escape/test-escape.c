@@ -101,51 +101,6 @@ static int skip_or_fail(const char *why)
 	return tap && !strcmp(tap, "-") ? 0 : 77;
 }
 
-struct row {
-	char *name, *verdict, *observed;
-};
-
-static struct row *rows;
-static size_t n_rows;
-
-static void load_rows(const char *path)
-{
-	char *data = e2e_read_file(path, NULL);
-
-	if (!data)
-		return;
-	for (char *save = NULL, *l = strtok_r(data, "\n", &save); l;
-	     l = strtok_r(NULL, "\n", &save)) {
-		char *t1 = strchr(l, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-
-		if (!t2)
-			continue;
-		*t1 = *t2 = '\0';
-		rows = realloc(rows, (n_rows + 1) * sizeof(*rows));
-		rows[n_rows++] = (struct row){strdup(l), strdup(t1 + 1), strdup(t2 + 1)};
-	}
-	free(data);
-}
-
-static const struct row *find_row(const char *name)
-{
-	for (size_t i = n_rows; i > 0; i--)
-		if (!strcmp(rows[i - 1].name, name))
-			return &rows[i - 1];
-	return NULL;
-}
-
-/* A Check message made table-safe. */
-static char *cell(const char *s)
-{
-	char *c = strdup(s ? s : "");
-
-	for (char *p = c; *p; p++)
-		if (*p == '|' || *p == '\n' || *p == '\t')
-			*p = *p == '|' ? '/' : ' ';
-	return c;
-}
-
 static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 {
 	TestResult **res = srunner_results(sr);
@@ -157,7 +112,7 @@ static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 		esc_limits && *esc_limits ? esc_limits : "none (mxc's defaults)");
 	fprintf(f, "| attack | class | expected | observed | verdict |\n|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n_all; i++) {
-		const struct row *r = find_row(all[i]->name);
+		const struct esc_row *r = esc_row_find(all[i]->name);
 		const char *verdict = r ? r->verdict : "ERROR";
 		char *obs = NULL;
 
@@ -176,7 +131,7 @@ static void write_table(FILE *f, SRunner *sr, const char *variant, double secs)
 			escaped++;
 		else
 			errors++;
-		char *e = cell(all[i]->expected), *o = cell(obs);
+		char *e = esc_cell(all[i]->expected), *o = esc_cell(obs);
 		fprintf(f, "| %s | %s | %s | %s | %s |\n", all[i]->name, all[i]->cls, e, o,
 			!strcmp(verdict, "ESCAPED") ? "**ESCAPED**" : verdict);
 		free(e);
@@ -261,7 +216,7 @@ int main(int argc, char **argv)
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 
-	load_rows(rows_path);
+	esc_rows_load(rows_path);
 	const char *vname = variant ? variant : (geteuid() == 0 ? "root" : "user");
 	double secs = e2e_now() - start;
 	write_table(stderr, sr, vname, secs);
