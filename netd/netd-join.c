@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <fcntl.h>
@@ -196,6 +197,25 @@ done:
 	return 0;
 }
 
+/* bwrap configures the sandbox's lo itself (address, then up) after it has
+ * reported its PID 1; bringing lo up first makes the kernel add 127.0.0.1,
+ * and bwrap's own RTM_NEWADDR then fails. So, when asked ("waitLo"), wait
+ * (bounded) until lo is up; only if nobody did, bring it up ourselves. */
+static int wait_lo(char *err, size_t errlen)
+{
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int64_t deadline = netd_now_ms() + 2000;
+	struct ifreq ifr = {0};
+
+	(void)snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	while (fd >= 0 && netd_now_ms() < deadline) {
+		if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP))
+			return 0;
+		(void)poll(NULL, 0, 1);
+	}
+	return netd_addr_lo_up(err, errlen);
+}
+
 /* For the stack's interface, created later: no duplicate address detection
  * (an address is usable at once, the stack is the only other node) and a
  * router solicitation as soon as the link is up (the stack answers with the
@@ -342,7 +362,8 @@ static _noreturn_ void joiner_main(const struct netd_request *r, int sock, pid_t
 		_exit(1);
 	ret = join_namespaces(r->pid, &same, rep.err, sizeof(rep.err));
 	if (ret == 0)
-		ret = netd_addr_lo_up(rep.err, sizeof(rep.err));
+		ret = r->wait_lo ? wait_lo(rep.err, sizeof(rep.err))
+				 : netd_addr_lo_up(rep.err, sizeof(rep.err));
 	if (ret == 0 && r->nft)
 		ret = netd_nft_load(r->nft, rep.err, sizeof(rep.err));
 	if (ret == 0 && r->ping)

@@ -205,8 +205,9 @@ static int parse_proxy(json_t *p, struct netd_request *r, char *err, size_t errl
 int netd_request_parse(const char *msg, size_t len, struct netd_request *r, char *err,
 		       size_t errlen)
 {
-	static const char *const keys[] = {"pid",  "sandboxId",	 "nft",	  "ping",	  "stack",
-					   "ipv6", "nflogGroup", "proxy", "hostLoopback", NULL};
+	static const char *const keys[] = {"pid",	   "sandboxId", "nft",	      "ping",
+					   "stack",	   "ipv6",	"nflogGroup", "proxy",
+					   "hostLoopback", "waitLo",	NULL};
 	_cleanup_(json_decrefp) json_t *o = NULL;
 	json_error_t je;
 	json_t *proxy;
@@ -232,7 +233,8 @@ int netd_request_parse(const char *msg, size_t len, struct netd_request *r, char
 	    (e = get_bool(o, "ping", &r->ping, err, errlen)) < 0 ||
 	    (e = get_str(o, "stack", false, &r->stack, err, errlen)) < 0 ||
 	    (e = get_bool(o, "ipv6", &r->ipv6, err, errlen)) < 0 ||
-	    (e = get_bool(o, "hostLoopback", &r->host_loopback, err, errlen)) < 0)
+	    (e = get_bool(o, "hostLoopback", &r->host_loopback, err, errlen)) < 0 ||
+	    (e = get_bool(o, "waitLo", &r->wait_lo, err, errlen)) < 0)
 		return e;
 	if (r->stack && !streq(r->stack, NETD_STACK_PASTA) && !streq(r->stack, NETD_STACK_SLIRP))
 		return netd_err(err, errlen, -EINVAL,

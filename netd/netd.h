@@ -34,6 +34,9 @@ struct netd_request {
 	/* The stack maps its gateway to the host's loopback (slirp4netns 10.0.2.2):
 	 * only when the ruleset explicitly allows that address (legacy lists). */
 	bool host_loopback;
+	/* The backend brings lo up itself after netd may start (bwrap): wait for
+	 * it instead of racing it. */
+	bool wait_lo;
 	int nflog_group; /* -1: none */
 	enum netd_proxy_role proxy_role;
 	uint16_t proxy_port;

@@ -230,6 +230,9 @@ static json_t *request_json(const struct netctl *n, const struct mxc_plan *p)
 		return NULL;
 	if (p->net_host_loopback)
 		json_object_set_new(req, "hostLoopback", json_true());
+	/* bwrap brings the sandbox's lo up itself, after reporting its PID 1. */
+	if (p->backend == MXC_BACKEND_BUBBLEWRAP)
+		json_object_set_new(req, "waitLo", json_true());
 	if (p->net == PLAN_NET_PROXY) {
 		const struct plan_net_proxy *x = &p->proxy;
 		json_t *px = json_pack("{s:s, s:i}", "role", x->relay ? "relay" : "filter", "port",

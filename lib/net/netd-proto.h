@@ -20,6 +20,8 @@
  *      "ping": true,           // open net.ipv4.ping_group_range in the netns
  *      "stack": "pasta" | null,         // user-mode stack attached to the netns
  *      "ipv6": true,           // stack may carry IPv6 (nft enforces it)
+ *      "hostLoopback": true,   // the stack maps its gateway to the host's loopback
+ *      "waitLo": true,         // the backend brings lo up itself (bwrap): wait for it
  *      "nflogGroup": 7 | null, // NFLOG group the ruleset logs denials to;
  *                              // netd reads it and emits firewall events
  *      "proxy": null | {
