@@ -12,6 +12,7 @@ packages=(
   iproute2                                      # ip, for network tests
   bubblewrap                                    # the bubblewrap backend (bwrap >= 0.5.0)
   libnftables-dev                               # mxc-netd loads nftables rules in-process
+  nftables                                      # tests: nft to inspect and attack rulesets
   passt slirp4netns                             # user-mode network stacks (docs/network.md)
   openssl curl                                  # network tests: TLS test server, proxy client
   clang libclang-rt-dev                         # sanitizer builds, libFuzzer
