@@ -307,9 +307,21 @@ static int make_listeners(const struct netd_request *r, struct netd_joined *j, c
 		return 0;
 	}
 	if (r->proxy_role == NETD_PROXY_RELAY) {
+		struct in6_addr v6;
+
+		/* A pre-0.8 proxy at [::1]: the sandbox's own ::1. */
+		if (inet_pton(AF_INET6, r->listen_address, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6)) {
+			ret = listen_on(AF_INET6, &v6, r->proxy_port, &j->listen_fds[j->n_listen],
+					err, errlen);
+			if (ret < 0)
+				return ret;
+			j->n_listen++;
+			return 0;
+		}
 		if (inet_pton(AF_INET, r->listen_address, &v4) != 1)
 			return netd_err(err, errlen, -EINVAL,
-					"relay listen address '%s' is not IPv4", r->listen_address);
+					"relay listen address '%s' is neither IPv4 nor ::1",
+					r->listen_address);
 		if ((ntohl(v4.s_addr) >> 24) != 127) {
 			ret = netd_addr_add_lo32(r->listen_address, err, errlen);
 			if (ret < 0)

@@ -1431,6 +1431,30 @@ START_TEST(relay_legacy_localhost)
 }
 END_TEST
 
+/* Below 0.8 upstream accepts a proxy at [::1]: the relay listens on the
+ * sandbox's own ::1 and connects to the host's. */
+START_TEST(relay_legacy_ipv6_loopback)
+{
+	static const struct np_step steps[] = {
+		{"getenv HTTP_PROXY", "=OK http://[::1]:3129"},
+		{"connect-proxy ::1 3129 allowed.test:7001", "ok 200 TOK 198.18.1.1 7001"},
+		{"sh:echo \"$(curl -sS -m 10 http://other.test/6 2>&1 | tr '\\n' ' ')\"",
+		 "has host=other.test path=/6 server=198.18.3.1:80 via=mxct-relay"},
+		/* the host's loopback services stay out of reach */
+		{"tcp ::1 7777", "ECONNREFUSED|EACCES"},
+		{"tcp " ALLOWED " 7001", "noroute"},
+		{0},
+	};
+	const struct np_case k = {
+		.version = "0.7.0-alpha",
+		.network = "{'proxy':{'url':'http://[::1]:3129'},'defaultPolicy':'allow'}",
+		.mode = "proxy",
+	};
+
+	np_run_case(&k, steps, NULL);
+}
+END_TEST
+
 START_TEST(relay_legacy_url_hostname)
 {
 	static const struct np_step steps[] = {
@@ -1682,6 +1706,7 @@ static Suite *np_suite(void)
 	tcase_add_test(relay, relay_runtime_config_localhost);
 	tcase_add_test(relay, relay_legacy_localhost);
 	tcase_add_test(relay, relay_legacy_url_hostname);
+	tcase_add_test(relay, relay_legacy_ipv6_loopback);
 	suite_add_tcase(s, relay);
 
 	e2e_tcase_std(left, 60);
