@@ -873,3 +873,37 @@ char *e2e_esc(const char *s)
 	}
 	return b.data;
 }
+
+char *e2e_unescape(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+
+	if (!out)
+		abort();
+	for (; *s; s++) {
+		unsigned v;
+
+		if (s[0] == '\\' && s[1] == 'x' && sscanf(s + 2, "%2x", &v) == 1 && v) {
+			*o++ = (char)v;
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+bool e2e_in_list(const char *word, const char *bar_list)
+{
+	size_t wl = strlen(word);
+
+	for (const char *p = bar_list; *p;) {
+		size_t l = strcspn(p, "|");
+
+		if (l == wl && !strncmp(p, word, l))
+			return true;
+		p += l + (p[l] == '|');
+	}
+	return false;
+}

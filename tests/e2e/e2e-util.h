@@ -58,6 +58,10 @@ void e2e_write_file(const char *path, const char *data);
 void e2e_write_bytes(const char *path, const void *data, size_t len);
 /* Reads a host file; returns NULL if it doesn't exist. */
 char *e2e_read_file(const char *path, size_t *ret_len);
+/* The probe's \xHH escapes undone (malloc'd), except NUL (kept as \x00). */
+char *e2e_unescape(const char *s);
+/* Is word one of the '|'-separated words of bar_list? */
+bool e2e_in_list(const char *word, const char *bar_list);
 bool e2e_exists(const char *path);
 off_t e2e_file_size(const char *path);
 

@@ -180,41 +180,6 @@ static void np_assert_mode(const struct np_case *k, const char *cfg)
 
 /* ---- matching output lines ------------------------------------------------ */
 
-/* The probe's escaping undone (\xHH -> byte). */
-static char *np_unesc(const char *s)
-{
-	char *out = malloc(strlen(s) + 1), *o = out;
-
-	for (; *s; s++) {
-		unsigned v;
-
-		if (s[0] == '\\' && s[1] == 'x' && sscanf(s + 2, "%2x", &v) == 1) {
-			*o++ = (char)v;
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static bool np_in_list(const char *word, const char *bar_list)
-{
-	size_t wl = strlen(word);
-
-	for (const char *p = bar_list; *p;) {
-		size_t l = strcspn(p, "|");
-
-		if (l == wl && !strncmp(p, word, l))
-			return true;
-		p += l;
-		if (*p == '|')
-			p++;
-	}
-	return false;
-}
-
 /*
  * A TCP connection refused by the sandbox's own firewall fails at once: the
  * spec says EPERM (an OUTPUT drop); netfilter only reports that for datagrams,
@@ -263,7 +228,7 @@ static bool np_match(const char *line, const char *expect)
 		free(first);
 		return ok;
 	}
-	u = np_unesc(line);
+	u = e2e_unescape(line);
 	if (!strcmp(expect, "ok"))
 		ok = !strncmp(u, "OK", 2);
 	else if (!strncmp(expect, "ok ", 3))
@@ -275,17 +240,17 @@ static bool np_match(const char *line, const char *expect)
 	else if (expect[0] == '=')
 		ok = !strcmp(u, expect + 1);
 	else if (!strcmp(expect, "deny"))
-		ok = np_in_list(u, NP_DENY_TCP);
+		ok = e2e_in_list(u, NP_DENY_TCP);
 	else if (!strcmp(expect, "deny-udp"))
-		ok = np_in_list(u, NP_DENY_UDP);
+		ok = e2e_in_list(u, NP_DENY_UDP);
 	else if (!strcmp(expect, "deny-icmp"))
-		ok = np_in_list(u, NP_DENY_ICMP);
+		ok = e2e_in_list(u, NP_DENY_ICMP);
 	else if (!strcmp(expect, "deny-icmp6"))
-		ok = np_in_list(u, NP_DENY_ICMP6);
+		ok = e2e_in_list(u, NP_DENY_ICMP6);
 	else if (!strcmp(expect, "noroute"))
-		ok = np_in_list(u, NP_NOROUTE);
+		ok = e2e_in_list(u, NP_NOROUTE);
 	else
-		ok = np_in_list(u, expect);
+		ok = e2e_in_list(u, expect);
 	free(u);
 	return ok;
 }
@@ -309,7 +274,7 @@ static void np_run_case(const struct np_case *k, const struct np_step *steps,
 		char *line = e2e_line(&r, (int)n);
 
 		if (!np_match(line, steps[n].expect)) {
-			char *u = np_unesc(line);
+			char *u = e2e_unescape(line);
 			/* One line: Check's TAP output does not continue a message. */
 			char *f = e2e_strf("%s [%s] gave [%s], expected [%s];", fails, steps[n].cmd,
 					   e2e_esc(u), steps[n].expect);

@@ -114,39 +114,6 @@ const struct enp_net enp_relay_url = {
 
 /* ---- steps and their expectations ----------------------------------------- */
 
-/* The probe's \xHH escapes undone, except NUL (kept as \x00). */
-static char *enp_unesc(const char *s)
-{
-	char *out = malloc(strlen(s) + 1), *o = out;
-
-	for (; *s; s++) {
-		unsigned v;
-
-		if (s[0] == '\\' && s[1] == 'x' && sscanf(s + 2, "%2x", &v) == 1 && v) {
-			*o++ = (char)v;
-			s += 3;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static bool enp_in_list(const char *word, const char *bar_list)
-{
-	size_t wl = strlen(word);
-
-	for (const char *p = bar_list; *p;) {
-		size_t l = strcspn(p, "|");
-
-		if (l == wl && !strncmp(p, word, l))
-			return true;
-		p += l + (p[l] == '|');
-	}
-	return false;
-}
-
 /*
  * Does the (escaped) line meet the expectation?
  *   "ok" / "ok TEXT"   "OK", or "OK " and TEXT somewhere (unescaped)
@@ -177,7 +144,7 @@ static bool enp_match(const char *line, const char *expect)
 		return !strncmp(line, expect + 4, strlen(expect + 4));
 	if (!strncmp(expect, "rawnot ", 7))
 		return !strstr(line, expect + 7);
-	u = enp_unesc(line);
+	u = e2e_unescape(line);
 	if (!strcmp(expect, "ok"))
 		ok = !strncmp(u, "OK", 2);
 	else if (!strncmp(expect, "ok ", 3))
@@ -191,7 +158,7 @@ static bool enp_match(const char *line, const char *expect)
 	else if (!strncmp(expect, "not ", 4))
 		ok = strstr(u, expect + 4) == NULL;
 	else
-		ok = enp_in_list(u, expect);
+		ok = e2e_in_list(u, expect);
 	free(u);
 	return ok;
 }
@@ -211,7 +178,7 @@ static bool enp_breach(const char *line)
 		"TOK ",	  "CLIHOST",  "ENPHOST",    "UDP ",	    "ECHO ", "server=",
 		"OK 200", "OK reply", "OK NOERROR", "in-new-netns", ":OK",
 	};
-	char *u = enp_unesc(line);
+	char *u = e2e_unescape(line);
 	bool b = !strcmp(u, "OK") || !strcmp(u, "OK 0") || !strncmp(u, "OK 0 ", 5) ||
 		 strstr(line, "\\x05\\x00\\x05\\x00") != NULL;
 

@@ -64,6 +64,19 @@ static int report_errno(int e)
 	return 0;
 }
 
+/* Waits up to ms for one datagram/segment on fd and reads it: the byte count,
+ * or -ETIMEDOUT / -errno. */
+static ssize_t recv_within(int fd, void *buf, size_t len, int ms)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	ssize_t n;
+
+	if (poll(&pfd, 1, ms) <= 0)
+		return -ETIMEDOUT;
+	n = recv(fd, buf, len, 0);
+	return n < 0 ? -errno : n;
+}
+
 static int report_ok(void)
 {
 	printf("OK\n");
@@ -844,7 +857,6 @@ static int op_dns_query(int argc, char **argv)
 	unsigned char q[512] = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
 	size_t len = 12;
 	struct sockaddr_in sa;
-	struct pollfd p;
 	char ans[512];
 	ssize_t n;
 	int fd;
@@ -869,12 +881,9 @@ static int op_dns_query(int argc, char **argv)
 		return report_errno(errno);
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || send(fd, q, len, 0) < 0)
 		return report_errno(errno);
-	p = (struct pollfd){.fd = fd, .events = POLLIN};
-	if (poll(&p, 1, 1000) <= 0)
-		return report_errno(ETIMEDOUT);
-	n = recv(fd, ans, sizeof(ans), 0);
+	n = recv_within(fd, ans, sizeof(ans), 1000);
 	if (n < 0)
-		return report_errno(errno);
+		return report_errno((int)-n);
 	printf("OK %zd\n", n);
 	return 0;
 }
@@ -917,7 +926,7 @@ static int op_ping4(int argc, char **argv)
 {
 	struct icmphdr h = {.type = ICMP_ECHO};
 	struct sockaddr_in sa;
-	struct pollfd p;
+	ssize_t n;
 	char buf[256];
 	int fd;
 
@@ -929,11 +938,9 @@ static int op_ping4(int argc, char **argv)
 		return report_errno(errno);
 	if (sendto(fd, &h, sizeof(h), 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return report_errno(errno);
-	p = (struct pollfd){.fd = fd, .events = POLLIN};
-	if (poll(&p, 1, 1000) <= 0)
-		return report_errno(ETIMEDOUT);
-	if (recv(fd, buf, sizeof(buf), 0) < 0)
-		return report_errno(errno);
+	n = recv_within(fd, buf, sizeof(buf), 1000);
+	if (n < 0)
+		return report_errno((int)-n);
 	printf("OK reply\n");
 	return 0;
 }
@@ -2185,7 +2192,6 @@ static int op_tcp(int argc, char **argv)
 static int op_udp(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
-	struct pollfd p;
 	char buf[2048];
 	socklen_t sl;
 	ssize_t n;
@@ -2198,12 +2204,9 @@ static int op_udp(int argc, char **argv)
 		return report_errno(errno);
 	if (sendto(fd, argv[2], strlen(argv[2]), 0, (struct sockaddr *)&ss, sl) < 0)
 		return report_errno(errno);
-	p = (struct pollfd){.fd = fd, .events = POLLIN};
-	if (poll(&p, 1, argc == 4 ? atoi(argv[3]) : 2000) <= 0)
-		return report_errno(ETIMEDOUT);
-	n = recv(fd, buf, sizeof(buf), 0);
+	n = recv_within(fd, buf, sizeof(buf), argc == 4 ? atoi(argv[3]) : 2000);
 	if (n < 0)
-		return report_errno(errno);
+		return report_errno((int)-n);
 	printf("OK ");
 	put_escaped(buf, (size_t)n);
 	putchar('\n');
@@ -2219,7 +2222,7 @@ static int op_ping(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
 	unsigned char pkt[8] = {0};
-	struct pollfd p;
+	ssize_t n;
 	char buf[256];
 	socklen_t sl;
 	int fd;
@@ -2234,11 +2237,9 @@ static int op_ping(int argc, char **argv)
 		return report_errno(errno);
 	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) < 0)
 		return report_errno(errno);
-	p = (struct pollfd){.fd = fd, .events = POLLIN};
-	if (poll(&p, 1, argc == 2 ? atoi(argv[1]) : 2000) <= 0)
-		return report_errno(ETIMEDOUT);
-	if (recv(fd, buf, sizeof(buf), 0) < 0)
-		return report_errno(errno);
+	n = recv_within(fd, buf, sizeof(buf), argc == 2 ? atoi(argv[1]) : 2000);
+	if (n < 0)
+		return report_errno((int)-n);
 	printf("OK reply\n");
 	return 0;
 }
@@ -2308,19 +2309,15 @@ static int op_dns(int argc, char **argv)
 		memmove(m, m + 2, mlen - 2);
 		mlen -= 2;
 	} else {
-		struct pollfd p;
 
 		fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 		if (fd < 0)
 			return report_errno(errno);
 		if (sendto(fd, q, len, 0, (struct sockaddr *)&ss, sl) < 0)
 			return report_errno(errno);
-		p = (struct pollfd){.fd = fd, .events = POLLIN};
-		if (poll(&p, 1, 2000) <= 0)
-			return report_errno(ETIMEDOUT);
-		n = recv(fd, m, sizeof(m), 0);
+		n = recv_within(fd, m, sizeof(m), 2000);
 		if (n < 0)
-			return report_errno(errno);
+			return report_errno((int)-n);
 		mlen = (size_t)n;
 	}
 	if (mlen < 12)
@@ -3381,7 +3378,6 @@ static int op_udp_via(int argc, char **argv)
 	socklen_t sl, srcl;
 	const char *mode, *arg, *data;
 	char buf[2048];
-	struct pollfd p;
 	int fd, one = 1;
 	bool v6;
 	ssize_t n;
@@ -3462,12 +3458,9 @@ static int op_udp_via(int argc, char **argv)
 		if (sendto(fd, data, strlen(data), 0, (struct sockaddr *)&ss, sl) < 0)
 			return report_errno(errno);
 	}
-	p = (struct pollfd){.fd = fd, .events = POLLIN};
-	if (poll(&p, 1, 1500) <= 0)
-		return report_errno(ETIMEDOUT);
-	n = recv(fd, buf, sizeof(buf), 0);
+	n = recv_within(fd, buf, sizeof(buf), 1500);
 	if (n < 0)
-		return report_errno(errno);
+		return report_errno((int)-n);
 	printf("OK ");
 	put_escaped(buf, (size_t)n);
 	putchar('\n');
@@ -3484,7 +3477,7 @@ static int op_icmp_type(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
 	unsigned char pkt[24] = {0};
-	struct pollfd p;
+	ssize_t n;
 	char buf[256];
 	socklen_t sl;
 	int fd;
@@ -3498,11 +3491,9 @@ static int op_icmp_type(int argc, char **argv)
 		return report_errno(errno);
 	if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, sl) < 0)
 		return report_errno(errno);
-	p = (struct pollfd){.fd = fd, .events = POLLIN};
-	if (poll(&p, 1, 1000) <= 0)
-		return report_errno(ETIMEDOUT);
-	if (recv(fd, buf, sizeof(buf), 0) < 0)
-		return report_errno(errno);
+	n = recv_within(fd, buf, sizeof(buf), 1000);
+	if (n < 0)
+		return report_errno((int)-n);
 	printf("OK reply\n");
 	return 0;
 }
